@@ -1,0 +1,130 @@
+import * as fs from 'node:fs';
+import {
+  Bool,
+  Field,
+  Int32,
+  List,
+  RecordBatch,
+  Schema,
+  Struct,
+  Table,
+  Utf8,
+  tableFromIPC,
+  tableToIPC,
+  vectorFromArray,
+  type DataType,
+  type Vector,
+} from 'apache-arrow';
+import { writeFileAtomic } from '../io';
+
+/** Schema metadata key holding the id and version of an artifact's schema, e.g. `zsaudit.curation.clips/1`. */
+export const SCHEMA_ID_KEY = 'zsaudit.schema';
+
+const utf8 = (name: string, nullable = false) => new Field(name, new Utf8(), nullable);
+const int32 = (name: string, nullable = false) => new Field(name, new Int32(), nullable);
+
+/** The struct of one text in a curated clip row. */
+export const TEXT_STRUCT = new Struct([utf8('field'), utf8('text_id'), utf8('text')]);
+
+/**
+ * `<corpus>.<split>.dirty.arrow` and `<corpus>.<split>.clean.arrow`: one row per clip.
+ * `texts` holds every non-empty text of the clip with its field name and text id `<clip id>#<field>`;
+ * `leaked_labels` the labels its texts name (always empty in the clean set).
+ */
+export const CURATED_CLIPS_SCHEMA_ID = 'zsaudit.curation.clips/1';
+export const curatedClipsFields = [
+  utf8('clip_id'),
+  utf8('corpus'),
+  utf8('split'),
+  utf8('source_id'),
+  utf8('audio_path', true),
+  new Field('texts', new List(new Field('item', TEXT_STRUCT, false)), false),
+  new Field('leaked_labels', new List(new Field('item', new Utf8(), false)), false),
+  utf8('source_file'),
+  int32('source_row'),
+];
+
+/**
+ * `<corpus>.<split>.leaks.arrow`: one row per place a text names a label. `status` is `leak` (the clip is not in
+ * the clean set), `lookalike` (a reviewed look-alike phrase of the forms table) or `allowlisted` (a phrase the
+ * config allowlists); only `leak` rows remove clips. `level` is the lowest strictness that finds the form.
+ */
+export const LEAKS_SCHEMA_ID = 'zsaudit.curation.leaks/1';
+export const leaksFields = [
+  utf8('clip_id'),
+  utf8('text_id'),
+  utf8('field'),
+  utf8('label'),
+  int32('target'),
+  utf8('matched'),
+  utf8('form'),
+  utf8('level'),
+  utf8('status'),
+  int32('span_start'),
+  int32('span_end'),
+];
+
+/** `<corpus>.<split>.excluded.arrow` and `esc50.excluded.arrow`: rows, clips and texts left out of every set, with the reason. */
+export const EXCLUDED_SCHEMA_ID = 'zsaudit.curation.excluded/1';
+export const excludedFields = [
+  utf8('file'),
+  int32('row', true),
+  utf8('clip_id', true),
+  utf8('text_id', true),
+  utf8('reason'),
+  utf8('message'),
+];
+
+/** `esc50.arrow`: the zero-shot test set, one row per clip. */
+export const ESC50_SCHEMA_ID = 'zsaudit.curation.esc50/1';
+export const esc50Fields = [
+  utf8('clip_id'),
+  utf8('filename'),
+  utf8('path', true),
+  int32('fold'),
+  int32('target'),
+  utf8('category'),
+  new Field('esc10', new Bool(), false),
+  utf8('src_file'),
+  utf8('take'),
+];
+
+/** Builds a table whose schema is exactly `fields` plus the given metadata (schema id included). */
+export function buildTable(
+  fields: Field[],
+  columns: Record<string, unknown[]>,
+  schemaId: string,
+  metadata: Record<string, string> = {},
+): Table {
+  const vectors: Record<string, Vector> = {};
+  for (const f of fields) {
+    const values = columns[f.name];
+    if (!values) throw new Error(`buildTable(${schemaId}): no values for column "${f.name}"`);
+    vectors[f.name] = vectorFromArray(values as never[], f.type as DataType) as Vector;
+  }
+  const lengths = new Set(Object.values(vectors).map((v) => v.length));
+  if (lengths.size > 1) throw new Error(`buildTable(${schemaId}): columns differ in length`);
+  const schema = new Schema(fields, new Map(Object.entries({ ...metadata, [SCHEMA_ID_KEY]: schemaId })));
+  const table = new Table(vectors);
+  if (table.numRows === 0) return new Table(schema);
+  return new Table(
+    schema,
+    table.batches.map((b) => new RecordBatch(schema, b.data)),
+  );
+}
+
+/** Writes a table as an Arrow IPC file, atomically. */
+export function writeArrowFile(file: string, table: Table): void {
+  writeFileAtomic(file, tableToIPC(table, 'file'));
+}
+
+/** Reads an Arrow IPC file (file or stream format); with `schemaId`, checks the schema id in its metadata. */
+export function readArrowFile(file: string, schemaId?: string): Table {
+  if (!fs.existsSync(file)) throw new Error(`${file}: no such Arrow file`);
+  const table = tableFromIPC(fs.readFileSync(file));
+  if (schemaId) {
+    const found = table.schema.metadata.get(SCHEMA_ID_KEY);
+    if (found !== schemaId) throw new Error(`${file}: expected schema ${schemaId}, found ${found ?? 'none'}`);
+  }
+  return table;
+}

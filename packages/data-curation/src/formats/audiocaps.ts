@@ -1,0 +1,112 @@
+import * as path from 'node:path';
+import { audioDirFor } from '../io';
+import { CurationInputError, type LoadedCorpus, type LoadOptions } from '../types';
+import { readCsvTable } from './csv';
+import { ClipCollector, clipIdOf, csvFileRaw, isDir, isFile, writeCsvSubset, type CsvFileRaw } from './common';
+
+const AUDIOCAPS_COLUMNS = ['audiocap_id', 'youtube_id', 'start_time', 'caption'] as const;
+const AUDIOCAPS_SPLIT_FILES = ['train.csv', 'val.csv', 'test.csv'] as const;
+const PLACEHOLDERS = ['audiocap_id', 'youtube_id', 'start_time'] as const;
+
+/** Default audio file name: one file per caption row, named by its audiocap_id. */
+export const DEFAULT_AUDIOCAPS_AUDIO_FILE_NAME = '{audiocap_id}.wav';
+
+export interface AudioCapsLoadOptions extends LoadOptions {
+  /**
+   * Audio file name inside the split's audio folder, a template with `{audiocap_id}`, `{youtube_id}` and
+   * `{start_time}` filled from the row. Default `{audiocap_id}.wav`. AudioCaps ships no audio; downloaders name
+   * files differently, e.g. `{youtube_id}_{start_time}.wav` or `Y{youtube_id}.wav`, so say which one yours used.
+   */
+  audioFileName?: string;
+}
+
+/** What AudioCaps keeps to write its clean subset back: one entry per split file read. */
+export interface AudioCapsRaw {
+  files: CsvFileRaw[];
+}
+
+/** Fills an audio file name template from one row; rejects unknown placeholders so a typo cannot point at nothing. */
+export function audioCapsFileName(template: string, values: Record<(typeof PLACEHOLDERS)[number], string>): string {
+  return template.replace(/\{([^}]*)\}/g, (whole, key: string) => {
+    if (!(PLACEHOLDERS as readonly string[]).includes(key)) {
+      throw new Error(
+        `unknown placeholder ${whole} in AudioCaps audioFileName "${template}"; use ${PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}`,
+      );
+    }
+    return values[key as (typeof PLACEHOLDERS)[number]];
+  });
+}
+
+/**
+ * Loads AudioCaps captions from `train.csv`/`val.csv`/`test.csv` (or a folder holding them), one clip per row, so
+ * every caption can be audited; bad rows become exclusions, never silent drops.
+ */
+export function loadAudioCaps(input: string, opts: AudioCapsLoadOptions = {}): LoadedCorpus<AudioCapsRaw> {
+  const abs = path.resolve(input);
+  let files: string[];
+  if (isDir(abs)) {
+    files = AUDIOCAPS_SPLIT_FILES.map((n) => path.join(abs, n)).filter(isFile);
+    if (files.length === 0) throw new CurationInputError(abs, null, 'no train.csv, val.csv or test.csv in this folder');
+  } else if (isFile(abs)) {
+    files = [abs];
+  } else {
+    throw new CurationInputError(abs, null, 'no such file or folder');
+  }
+  const template = opts.audioFileName ?? DEFAULT_AUDIOCAPS_AUDIO_FILE_NAME;
+  // Check the template once, before reading anything.
+  audioCapsFileName(template, { audiocap_id: 'x', youtube_id: 'x', start_time: '0' });
+
+  const c = new ClipCollector();
+  const raw: AudioCapsRaw = { files: [] };
+  for (const file of files) {
+    const split = path.basename(file, path.extname(file));
+    const table = readCsvTable(file, AUDIOCAPS_COLUMNS);
+    c.addAll(table.exclusions);
+    const fileRaw = csvFileRaw(table, split);
+    raw.files.push(fileRaw);
+    const audioDir = opts.audio ? audioDirFor(opts.audio, split) : null;
+    for (const row of table.rows) {
+      const source = { file, row: row.line };
+      const id = row.values.audiocap_id.trim();
+      if (id === '') {
+        c.exclude(file, row.line, 'invalid-value', 'audiocap_id is empty');
+        continue;
+      }
+      const clipId = clipIdOf('audiocaps', split, id);
+      if (!c.claim(clipId, source)) continue;
+      const youtubeId = row.values.youtube_id.trim();
+      const startTime = row.values.start_time.trim();
+      const bad: string[] = [];
+      if (youtubeId === '') bad.push('youtube_id is empty');
+      if (!/^\d+(\.\d+)?$/.test(startTime)) bad.push(`start_time "${row.values.start_time}" is not a number of seconds >= 0`);
+      if (bad.length > 0) {
+        c.exclude(file, row.line, 'invalid-value', bad.join('; '), clipId);
+        continue;
+      }
+      const clip = c.add({
+        corpus: 'audiocaps',
+        split,
+        sourceId: id,
+        source,
+        fields: [['caption', row.values.caption]],
+        audioPath: audioDir
+          ? path.join(audioDir, audioCapsFileName(template, { audiocap_id: id, youtube_id: youtubeId, start_time: startTime }))
+          : null,
+      });
+      if (clip) fileRaw.rows.push({ clipId, line: row.line, raw: row.raw });
+    }
+  }
+  return { corpus: 'audiocaps', files, clips: c.clips, exclusions: c.exclusions, textOnly: !opts.audio, raw };
+}
+
+/**
+ * Writes the kept clips back as AudioCaps split files (`<split>.csv`, same header and field values), so the clean
+ * set drops into any AudioCaps tooling. Ids not in this corpus are ignored. Returns the written paths.
+ */
+export function exportCleanAudioCaps(
+  loaded: LoadedCorpus<AudioCapsRaw>,
+  keep: ReadonlySet<string>,
+  outDir: string,
+): string[] {
+  return loaded.raw.files.map((f) => writeCsvSubset(f, keep, path.join(outDir, path.basename(f.file)), loaded.files));
+}

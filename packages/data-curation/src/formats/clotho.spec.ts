@@ -1,0 +1,230 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { clothoSplitOf, exportCleanClotho, loadClotho } from './clotho';
+import { CurationInputError } from '../types';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zsaudit-clotho-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+let n = 0;
+/** A fresh folder with the given files in it. */
+const dir = (files: Record<string, string | Buffer>) => {
+  const d = path.join(tmp, `d${n++}`);
+  fs.mkdirSync(d, { recursive: true });
+  for (const [name, body] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(d, name)), { recursive: true });
+    fs.writeFileSync(path.join(d, name), body);
+  }
+  return d;
+};
+
+const HEADER = 'file_name,caption_1,caption_2,caption_3,caption_4,caption_5\n';
+const DEV =
+  HEADER +
+  'Birds at dawn.wav,Birds sing at dawn.,Several birds chirp.,A bird calls out.,Birds call in a forest.,Morning birdsong fills the air.\n' +
+  '"Harbour, morning.wav","Water laps, gently, at a pier.",A boat motor hums.,Gulls call over a harbour.,  A rope creaks on a mooring.  ,A boat idles at the quay.\n' +
+  'Kitchen tap.wav,Water runs from a tap.,A tap is running.,Water flows into a sink.,Someone fills a kettle.,A faucet runs steadily.\n';
+const EVAL = HEADER + 'Street.wav,Cars pass on a wet road.,Traffic goes by.,Tyres hiss on wet asphalt.,Vehicles drive past.,A street with passing cars.\n';
+
+describe('clothoSplitOf', () => {
+  it('takes the split from the three published names and the base name otherwise', () => {
+    expect(clothoSplitOf('/x/clotho_captions_development.csv')).toBe('development');
+    expect(clothoSplitOf('clotho_captions_evaluation.csv')).toBe('evaluation');
+    expect(clothoSplitOf('clotho_captions_validation.csv')).toBe('validation');
+    expect(clothoSplitOf('/x/my_captions.csv')).toBe('my_captions');
+    expect(clothoSplitOf('clotho_captions_test.csv')).toBe('clotho_captions_test');
+  });
+});
+
+describe('loadClotho', () => {
+  it('loads every caption file of a folder with five trimmed texts per clip', () => {
+    const d = dir({ 'clotho_captions_development.csv': DEV, 'clotho_captions_evaluation.csv': EVAL, 'other.csv': 'x\n1\n' });
+    const l = loadClotho(d);
+    expect(l.corpus).toBe('clotho');
+    expect(l.textOnly).toBe(true);
+    expect(l.exclusions).toEqual([]);
+    expect(l.files).toEqual([
+      path.join(d, 'clotho_captions_development.csv'),
+      path.join(d, 'clotho_captions_evaluation.csv'),
+    ]);
+    expect(l.clips.map((c) => c.clipId)).toEqual([
+      'clotho:development:Birds at dawn.wav',
+      'clotho:development:Harbour, morning.wav',
+      'clotho:development:Kitchen tap.wav',
+      'clotho:evaluation:Street.wav',
+    ]);
+    const harbour = l.clips[1];
+    expect(harbour).toMatchObject({ split: 'development', sourceId: 'Harbour, morning.wav', audioPath: null });
+    expect(harbour.source).toEqual({ file: path.join(d, 'clotho_captions_development.csv'), row: 3 });
+    expect(harbour.texts.map((t) => t.field)).toEqual(['caption_1', 'caption_2', 'caption_3', 'caption_4', 'caption_5']);
+    expect(harbour.texts[0]).toEqual({
+      field: 'caption_1',
+      id: 'clotho:development:Harbour, morning.wav#caption_1',
+      text: 'Water laps, gently, at a pier.',
+    });
+    expect(harbour.texts[3].text).toBe('A rope creaks on a mooring.');
+  });
+
+  it('loads a single file given by path, relative paths made absolute', () => {
+    const d = dir({ 'clotho_captions_evaluation.csv': EVAL });
+    const l = loadClotho(path.relative(process.cwd(), path.join(d, 'clotho_captions_evaluation.csv')));
+    expect(l.files).toEqual([path.join(d, 'clotho_captions_evaluation.csv')]);
+    expect(l.clips.map((c) => c.clipId)).toEqual(['clotho:evaluation:Street.wav']);
+    expect(path.isAbsolute(l.clips[0].source.file)).toBe(true);
+  });
+
+  it('errors on a folder without caption files and on a missing path', () => {
+    const d = dir({ 'readme.txt': 'hi' });
+    expect(() => loadClotho(d)).toThrow(CurationInputError);
+    expect(() => loadClotho(d)).toThrow(/no clotho_captions_\*\.csv/);
+    expect(() => loadClotho(path.join(d, 'nope.csv'))).toThrow(/nope\.csv: no such file/);
+  });
+
+  it('names the file and the column when a column is missing', () => {
+    const d = dir({ 'clotho_captions_development.csv': 'file_name,caption_1,caption_2,caption_3,caption_4\na.wav,x,y,z,w\n' });
+    expect(() => loadClotho(d)).toThrow(CurationInputError);
+    expect(() => loadClotho(d)).toThrow(/clotho_captions_development\.csv:1: missing column\(s\) "caption_5"/);
+  });
+
+  it('excludes a malformed row with its line and goes on', () => {
+    const d = dir({
+      'clotho_captions_development.csv': HEADER + 'a.wav,one,two,three\nb.wav,1,2,3,4,5\n',
+    });
+    const l = loadClotho(d);
+    expect(l.clips.map((c) => c.sourceId)).toEqual(['b.wav']);
+    expect(l.exclusions).toEqual([
+      expect.objectContaining({ file: path.join(d, 'clotho_captions_development.csv'), row: 2, reason: 'malformed-row' }),
+    ]);
+  });
+
+  it('leaves out an empty caption with an exclusion and keeps the clip', () => {
+    const d = dir({ 'clotho_captions_development.csv': HEADER + 'a.wav,one,,three,   ,five\n' });
+    const l = loadClotho(d);
+    expect(l.clips[0].texts.map((t) => t.field)).toEqual(['caption_1', 'caption_3', 'caption_5']);
+    expect(l.exclusions).toEqual([
+      {
+        file: path.join(d, 'clotho_captions_development.csv'),
+        row: 2,
+        clipId: 'clotho:development:a.wav',
+        textId: 'clotho:development:a.wav#caption_2',
+        reason: 'empty-text',
+        message: 'caption_2 is empty',
+      },
+      expect.objectContaining({ textId: 'clotho:development:a.wav#caption_4', reason: 'empty-text' }),
+    ]);
+  });
+
+  it('excludes a clip with no text at all, once', () => {
+    const d = dir({ 'clotho_captions_development.csv': HEADER + 'a.wav,, ,,,\nb.wav,1,2,3,4,5\n' });
+    const l = loadClotho(d);
+    expect(l.clips.map((c) => c.sourceId)).toEqual(['b.wav']);
+    expect(l.exclusions).toEqual([
+      expect.objectContaining({ row: 2, clipId: 'clotho:development:a.wav', textId: null, reason: 'no-text' }),
+    ]);
+  });
+
+  it('excludes an empty file_name as an invalid value', () => {
+    const d = dir({ 'clotho_captions_development.csv': HEADER + ',1,2,3,4,5\n' });
+    const l = loadClotho(d);
+    expect(l.clips).toEqual([]);
+    expect(l.exclusions).toEqual([expect.objectContaining({ row: 2, reason: 'invalid-value', clipId: null })]);
+  });
+
+  it('excludes the later of two rows with the same file name', () => {
+    const d = dir({ 'clotho_captions_development.csv': HEADER + 'a.wav,1,2,3,4,5\nb.wav,1,2,3,4,5\na.wav,6,7,8,9,10\n' });
+    const l = loadClotho(d);
+    expect(l.clips.map((c) => [c.sourceId, c.texts[0].text])).toEqual([
+      ['a.wav', '1'],
+      ['b.wav', '1'],
+    ]);
+    expect(l.exclusions).toEqual([
+      expect.objectContaining({ row: 4, clipId: 'clotho:development:a.wav', reason: 'duplicate-id' }),
+    ]);
+    expect(l.exclusions[0].message).toMatch(/first seen at .*clotho_captions_development\.csv:2/);
+  });
+
+  it('resolves audio per split and excludes clips whose audio is missing', () => {
+    const d = dir({
+      'clotho_captions_development.csv': DEV,
+      'clotho_captions_evaluation.csv': EVAL,
+      'audio/development/Birds at dawn.wav': 'RIFF',
+      'audio/development/Harbour, morning.wav': 'RIFF',
+    });
+    const l = loadClotho(d, { audio: path.join(d, 'audio/{split}') });
+    expect(l.textOnly).toBe(false);
+    expect(l.clips.map((c) => c.audioPath)).toEqual([
+      path.join(d, 'audio/development/Birds at dawn.wav'),
+      path.join(d, 'audio/development/Harbour, morning.wav'),
+    ]);
+    expect(l.exclusions).toEqual([
+      expect.objectContaining({ row: 4, clipId: 'clotho:development:Kitchen tap.wav', reason: 'missing-audio' }),
+      expect.objectContaining({ row: 2, clipId: 'clotho:evaluation:Street.wav', reason: 'missing-audio' }),
+    ]);
+    expect(l.exclusions[0].message).toContain(path.join(d, 'audio/development/Kitchen tap.wav'));
+    expect(l.exclusions[1].message).toMatch(/folder .*audio\/evaluation does not exist/);
+  });
+
+  it('carries invalid UTF-8 records through as exclusions', () => {
+    const body = Buffer.concat([Buffer.from(HEADER), Buffer.from('a.wav,caf\xe9,2,3,4,5\n', 'latin1'), Buffer.from('b.wav,1,2,3,4,5\n')]);
+    const l = loadClotho(dir({ 'clotho_captions_development.csv': body }));
+    expect(l.clips.map((c) => c.sourceId)).toEqual(['b.wav']);
+    expect(l.exclusions).toEqual([expect.objectContaining({ row: 2, reason: 'invalid-encoding' })]);
+  });
+});
+
+describe('exportCleanClotho', () => {
+  it('round-trips a subset: same header, only kept rows, identical texts', () => {
+    const d = dir({ 'clotho_captions_development.csv': DEV, 'clotho_captions_evaluation.csv': EVAL });
+    const l = loadClotho(d);
+    const keep = new Set(['clotho:development:Harbour, morning.wav', 'clotho:evaluation:Street.wav', 'macs:development:x.wav']);
+    const out = path.join(tmp, `out${n++}`);
+    const written = exportCleanClotho(l, keep, out);
+    expect(written).toEqual([
+      path.join(out, 'clotho_captions_development.csv'),
+      path.join(out, 'clotho_captions_evaluation.csv'),
+    ]);
+    const back = loadClotho(out);
+    expect(back.exclusions).toEqual([]);
+    const strip = (c: (typeof l.clips)[number]) => ({ clipId: c.clipId, texts: c.texts });
+    expect(back.clips.map(strip)).toEqual(l.clips.filter((c) => keep.has(c.clipId)).map(strip));
+    // The original raw fields, untrimmed, and the original quoting where a field needs it.
+    expect(fs.readFileSync(written[0], 'utf8')).toBe(
+      HEADER +
+        '"Harbour, morning.wav","Water laps, gently, at a pier.",A boat motor hums.,Gulls call over a harbour.,  A rope creaks on a mooring.  ,A boat idles at the quay.\n',
+    );
+  });
+
+  it('writes a header-only file for a split with no kept clip, and never over its source', () => {
+    const d = dir({ 'clotho_captions_development.csv': DEV });
+    const l = loadClotho(d);
+    const out = path.join(tmp, `out${n++}`);
+    exportCleanClotho(l, new Set(), out);
+    expect(fs.readFileSync(path.join(out, 'clotho_captions_development.csv'), 'utf8')).toBe(HEADER);
+    expect(() => exportCleanClotho(l, new Set(), d)).toThrow(/refusing to overwrite the source file/);
+    expect(fs.readFileSync(path.join(d, 'clotho_captions_development.csv'), 'utf8')).toBe(DEV);
+  });
+});
+
+describe('the real Clotho development captions', () => {
+  const real = '/work/shared/data/clotho/clotho_captions_development.csv';
+  const present = fs.existsSync(real);
+  if (!present) {
+    it.skip(`skipped: ${real} is not present in this environment`, () => undefined);
+    return;
+  }
+
+  it('loads all 2,893 clips with five captions each and no exclusion', () => {
+    const l = loadClotho(real);
+    expect(l.exclusions).toEqual([]);
+    expect(l.clips).toHaveLength(2893);
+    expect(l.clips.every((c) => c.split === 'development' && c.texts.length === 5)).toBe(true);
+    expect(new Set(l.clips.map((c) => c.clipId)).size).toBe(2893);
+  });
+
+  it('exports the full set byte for byte', () => {
+    const l = loadClotho(real);
+    const out = path.join(tmp, `real${n++}`);
+    const [written] = exportCleanClotho(l, new Set(l.clips.map((c) => c.clipId)), out);
+    expect(fs.readFileSync(written).equals(fs.readFileSync(real))).toBe(true);
+  });
+});

@@ -1,0 +1,83 @@
+import * as path from 'node:path';
+import { audioDirFor } from '../io';
+import { CurationInputError, type LoadedCorpus, type LoadOptions } from '../types';
+import { readCsvTable } from './csv';
+import { ClipCollector, clipIdOf, csvFileRaw, isDir, isFile, listFiles, writeCsvSubset, type CsvFileRaw } from './common';
+
+/** Clotho's caption columns, in file order. */
+export const CLOTHO_CAPTION_FIELDS = ['caption_1', 'caption_2', 'caption_3', 'caption_4', 'caption_5'] as const;
+const CLOTHO_COLUMNS = ['file_name', ...CLOTHO_CAPTION_FIELDS] as const;
+const KNOWN_SPLITS = new Set(['development', 'evaluation', 'validation']);
+const CAPTION_FILE_RE = /^clotho_captions_.+\.csv$/;
+
+/** What Clotho keeps to write its clean subset back: one entry per caption file read. */
+export interface ClothoRaw {
+  files: CsvFileRaw[];
+}
+
+/** The split of a Clotho caption file: `clotho_captions_<split>.csv` for the three published splits, else the base name. */
+export function clothoSplitOf(file: string): string {
+  const base = path.basename(file, path.extname(file));
+  const m = /^clotho_captions_(.+)$/.exec(base);
+  return m && KNOWN_SPLITS.has(m[1]) ? m[1] : base;
+}
+
+/**
+ * Loads Clotho captions from one `clotho_captions_<split>.csv` or from a folder holding them, so every caption can
+ * be audited; bad rows become exclusions, never silent drops.
+ */
+export function loadClotho(input: string, opts: LoadOptions = {}): LoadedCorpus<ClothoRaw> {
+  const abs = path.resolve(input);
+  let files: string[];
+  if (isDir(abs)) {
+    files = listFiles(abs, CAPTION_FILE_RE);
+    if (files.length === 0) throw new CurationInputError(abs, null, 'no clotho_captions_*.csv file in this folder');
+  } else if (isFile(abs)) {
+    files = [abs];
+  } else {
+    throw new CurationInputError(abs, null, 'no such file or folder');
+  }
+
+  const c = new ClipCollector();
+  const raw: ClothoRaw = { files: [] };
+  for (const file of files) {
+    const split = clothoSplitOf(file);
+    const table = readCsvTable(file, CLOTHO_COLUMNS);
+    c.addAll(table.exclusions);
+    const fileRaw = csvFileRaw(table, split);
+    raw.files.push(fileRaw);
+    const audioDir = opts.audio ? audioDirFor(opts.audio, split) : null;
+    for (const row of table.rows) {
+      const source = { file, row: row.line };
+      const name = row.values.file_name;
+      if (name.trim() === '') {
+        c.exclude(file, row.line, 'invalid-value', 'file_name is empty');
+        continue;
+      }
+      const clipId = clipIdOf('clotho', split, name);
+      if (!c.claim(clipId, source)) continue;
+      const clip = c.add({
+        corpus: 'clotho',
+        split,
+        sourceId: name,
+        source,
+        fields: CLOTHO_CAPTION_FIELDS.map((f) => [f, row.values[f]] as const),
+        audioPath: audioDir ? path.join(audioDir, name) : null,
+      });
+      if (clip) fileRaw.rows.push({ clipId, line: row.line, raw: row.raw });
+    }
+  }
+  return { corpus: 'clotho', files, clips: c.clips, exclusions: c.exclusions, textOnly: !opts.audio, raw };
+}
+
+/**
+ * Writes the kept clips back as Clotho caption files (same file names, header and field values), so the clean set
+ * drops into any Clotho tooling. Ids not in this corpus are ignored. Returns the written paths.
+ */
+export function exportCleanClotho(
+  loaded: LoadedCorpus<ClothoRaw>,
+  keep: ReadonlySet<string>,
+  outDir: string,
+): string[] {
+  return loaded.raw.files.map((f) => writeCsvSubset(f, keep, path.join(outDir, path.basename(f.file)), loaded.files));
+}

@@ -1,0 +1,180 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { stringify } from 'csv-stringify/sync';
+import { writeFileAtomic } from '../io';
+import type { CaptionClip, ClipText, CorpusName, Exclusion, ExclusionReason, SourceRef } from '../types';
+import type { CsvTable } from './csv';
+
+/** One caption CSV file as read, kept so that the clean subset can be written back with the same header and fields. */
+export interface CsvFileRaw {
+  /** Absolute path of the file that was read. */
+  file: string;
+  /** Split the file's clips belong to. */
+  split: string;
+  /** Header as read (trimmed column names). */
+  header: string[];
+  /** The kept clips' records, in file order, with their fields exactly as read. */
+  rows: { clipId: string; line: number; raw: string[] }[];
+}
+
+/** A clip as read from its source, before the integrity checks decide whether it is kept. */
+export interface ClipDraft {
+  corpus: CorpusName;
+  split: string;
+  sourceId: string;
+  source: SourceRef;
+  /** Texts in source order: [field, text as read]. */
+  fields: ReadonlyArray<readonly [string, string]>;
+  /** Absolute expected audio path, or null for a text-only audit. */
+  audioPath: string | null;
+}
+
+/** Builds the clip id `<corpus>:<split>:<source id>`. */
+export function clipIdOf(corpus: string, split: string, sourceId: string): string {
+  return `${corpus}:${split}:${sourceId}`;
+}
+
+/** True when `p` is an existing regular file. */
+export function isFile(p: string): boolean {
+  return fs.statSync(p, { throwIfNoEntry: false })?.isFile() ?? false;
+}
+
+/** True when `p` is an existing folder. */
+export function isDir(p: string): boolean {
+  return fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false;
+}
+
+/** The message for a missing audio file; says when its whole folder is missing, the usual cause of many at once. */
+export function missingAudioMessage(audioPath: string): string {
+  const dir = path.dirname(audioPath);
+  return `audio file not found: ${audioPath}${isDir(dir) ? '' : ` (folder ${dir} does not exist)`}`;
+}
+
+/**
+ * Applies the integrity policy shared by every caption corpus, so that no loader can drop a row silently:
+ * duplicate ids, empty texts, clips without text and missing audio each become one exclusion.
+ */
+export class ClipCollector {
+  readonly clips: CaptionClip[] = [];
+  readonly exclusions: Exclusion[] = [];
+  private readonly seen = new Map<string, SourceRef>();
+
+  /** Records one exclusion. */
+  exclude(
+    file: string,
+    row: number | null,
+    reason: ExclusionReason,
+    message: string,
+    clipId: string | null = null,
+    textId: string | null = null,
+  ): void {
+    this.exclusions.push({ file, row, clipId, textId, reason, message });
+  }
+
+  /** Takes over the per-row exclusions of a CSV read (malformed records, bad UTF-8). */
+  addAll(exclusions: readonly Exclusion[]): void {
+    this.exclusions.push(...exclusions);
+  }
+
+  /**
+   * Claims a clip id for a row. Returns false (and records a 'duplicate-id' exclusion) when an earlier row holds it:
+   * the first row wins, even when that row is later excluded for another reason.
+   */
+  claim(clipId: string, source: SourceRef): boolean {
+    const first = this.seen.get(clipId);
+    if (first) {
+      this.exclude(
+        source.file,
+        source.row,
+        'duplicate-id',
+        `duplicate clip id ${clipId}: first seen at ${first.file}:${first.row}`,
+        clipId,
+      );
+      return false;
+    }
+    this.seen.set(clipId, source);
+    return true;
+  }
+
+  /**
+   * Checks a draft whose id was claimed and keeps it or records why not. Empty texts are left out with an
+   * 'empty-text' exclusion only when the clip itself stays; a clip with no text, or whose audio is missing, gets one
+   * clip exclusion. Returns the kept clip or null.
+   */
+  add(draft: ClipDraft): CaptionClip | null {
+    const clipId = clipIdOf(draft.corpus, draft.split, draft.sourceId);
+    const { file, row } = draft.source;
+    const texts: ClipText[] = [];
+    const empty: string[] = [];
+    for (const [field, value] of draft.fields) {
+      const text = value.trim();
+      if (text === '') empty.push(field);
+      else texts.push({ field, id: `${clipId}#${field}`, text });
+    }
+    if (texts.length === 0) {
+      const fields = draft.fields.map(([f]) => f).join(', ');
+      this.exclude(file, row, 'no-text', `clip has no non-empty text (fields: ${fields || 'none'})`, clipId);
+      return null;
+    }
+    if (draft.audioPath != null && !isFile(draft.audioPath)) {
+      this.exclude(file, row, 'missing-audio', missingAudioMessage(draft.audioPath), clipId);
+      return null;
+    }
+    for (const field of empty) {
+      this.exclude(file, row, 'empty-text', `${field} is empty`, clipId, `${clipId}#${field}`);
+    }
+    const clip: CaptionClip = {
+      clipId,
+      corpus: draft.corpus,
+      split: draft.split,
+      sourceId: draft.sourceId,
+      audioPath: draft.audioPath,
+      texts,
+      source: { file, row },
+    };
+    this.clips.push(clip);
+    return clip;
+  }
+}
+
+/** Starts the raw record of one CSV file. */
+export function csvFileRaw(table: CsvTable, split: string): CsvFileRaw {
+  return { file: table.file, split, header: [...table.header], rows: [] };
+}
+
+/**
+ * Refuses to write an export over a file it was read from: curation must never destroy its source data.
+ */
+export function assertNotSource(target: string, sources: readonly string[]): void {
+  const t = path.resolve(target);
+  const real = (p: string) => {
+    try {
+      return fs.realpathSync(p);
+    } catch {
+      return path.resolve(p);
+    }
+  };
+  for (const s of sources) {
+    if (path.resolve(s) === t || (fs.existsSync(t) && real(s) === real(t))) {
+      throw new Error(`refusing to overwrite the source file ${s}; export to another folder`);
+    }
+  }
+}
+
+/** Writes one CSV file back with its original header and only the records of clips in `keep`. Returns its path. */
+export function writeCsvSubset(raw: CsvFileRaw, keep: ReadonlySet<string>, target: string, sources: readonly string[]): string {
+  const out = path.resolve(target);
+  assertNotSource(out, sources);
+  const records = [raw.header, ...raw.rows.filter((r) => keep.has(r.clipId)).map((r) => r.raw)];
+  writeFileAtomic(out, stringify(records));
+  return out;
+}
+
+/** Files directly in `dir` whose names match `re`, sorted, absolute. */
+export function listFiles(dir: string, re: RegExp): string[] {
+  return fs
+    .readdirSync(dir)
+    .filter((n) => re.test(n) && isFile(path.join(dir, n)))
+    .sort()
+    .map((n) => path.resolve(dir, n));
+}

@@ -1,0 +1,69 @@
+/**
+ * @zsaudit/data-curation: dirty and clean caption manifests for Clotho, AudioCaps, FSD50K and MACS, audited for
+ * names of ESC-50 (or any) classes, and the ESC-50 test set, as Arrow IPC files.
+ */
+export * from './types';
+export { readUtf8, writeFileAtomic } from './io';
+export { tokenize, type Token } from './text/tokenize';
+export { nounForms, verbForms } from './text/inflect';
+export {
+  STRICTNESS_LEVELS,
+  BUNDLED_FORMS_FILE,
+  formsTableSchema,
+  loadFormsTable,
+  parsePattern,
+  labelPhrase,
+  compileLabel,
+  type Strictness,
+  type FormsTable,
+  type FormEntry,
+  type LabelForms,
+  type LoadedFormsTable,
+  type CompiledPattern,
+} from './leak/forms';
+export { buildLeakMatcher, type LeakMatcher, type LeakHit, type LeakMatcherOptions, type HitStatus } from './leak/matcher';
+export { loadLabelSet, BUNDLED_ESC50_LABELS, type LabelSet, type LabelEntry } from './labels';
+export {
+  curationConfigSchema,
+  corpusInputSchema,
+  resolveCurationPaths,
+  curationInputPaths,
+  type CurationConfig,
+  type CurationConfigInput,
+  type CorpusInput,
+} from './config';
+export {
+  SCHEMA_ID_KEY,
+  CURATED_CLIPS_SCHEMA_ID,
+  curatedClipsFields,
+  LEAKS_SCHEMA_ID,
+  leaksFields,
+  EXCLUDED_SCHEMA_ID,
+  excludedFields,
+  ESC50_SCHEMA_ID,
+  esc50Fields,
+  TEXT_STRUCT,
+  buildTable,
+  readArrowFile,
+  writeArrowFile,
+} from './arrow/tables';
+export { loadEsc50 } from './formats/esc50';
+export { loadClotho, exportCleanClotho } from './formats/clotho';
+export { loadAudioCaps, exportCleanAudioCaps } from './formats/audiocaps';
+export { loadFsd50k, exportCleanFsd50k } from './formats/fsd50k';
+export { loadMacs, exportCleanMacs } from './formats/macs';
+export {
+  auditClips,
+  curateCorpus,
+  summarizeSplit,
+  loadCorpus,
+  exportCleanCorpus,
+  runCuration,
+  type LeakRow,
+  type SplitCuration,
+  type SplitSummary,
+  type CorpusSummary,
+  type CurationSummary,
+  type CurationProgress,
+  type RunCurationOptions,
+} from './curate';

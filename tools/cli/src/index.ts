@@ -1,0 +1,3 @@
+export { buildProgram, main } from './main';
+export { loadStudyConfig, studyConfigSchema, ConfigError, type StudyConfig, type StageName } from './config';
+export { fingerprintPaths, stableJson } from './fingerprint';

@@ -1,0 +1,33 @@
+import { Command } from 'commander';
+import { registerCurate } from './commands/curate';
+import { registerFingerprint } from './commands/fingerprint';
+import { registerInspect } from './commands/inspect';
+import { DEFAULT_CONFIG_FILE, loadStudyConfig } from './config';
+
+/** The `zsaudit` command line: one subcommand per stage, plus tools to look at artifacts and configs. */
+export function buildProgram(): Command {
+  const program = new Command('zsaudit')
+    .description('Audit audio-text contrastive zero-shot learning for label leakage (arXiv 2408.13068).')
+    .showHelpAfterError();
+  registerCurate(program);
+  registerInspect(program);
+  registerFingerprint(program);
+  program
+    .command('config')
+    .description('Validate the study config and print it with defaults applied')
+    .option('-c, --config <file>', 'study config', DEFAULT_CONFIG_FILE)
+    .action((o: { config: string }) => console.log(JSON.stringify(loadStudyConfig(o.config).config, null, 2)));
+  return program;
+}
+
+/** Runs the command line; errors are printed as one line (file and row included) and set a failing exit code. */
+export async function main(argv: string[] = process.argv): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (err) {
+    console.error(`zsaudit: ${(err as Error).message}`);
+    process.exitCode = 1;
+  }
+}
+
+if (require.main === module) void main();
