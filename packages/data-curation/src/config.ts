@@ -34,7 +34,10 @@ export const curationConfigSchema = z
     forms: z.string().min(1).optional(),
     strictness: z.enum(STRICTNESS_LEVELS).default('inflections'),
     allowlist: z.record(z.string(), z.array(z.string().min(1))).default({}),
-    esc50: z.object({ root: z.string().min(1) }).strict().optional(),
+    esc50: z
+      .object({ root: z.string().min(1) })
+      .strict()
+      .optional(),
     corpora: z.array(corpusInputSchema).default([]),
     export: z.boolean().default(false),
   })
@@ -59,7 +62,10 @@ export function resolveCurationPaths(config: CurationConfig, baseDir: string): C
  * forms table, each corpus input and audio folder, the ESC-50 root. Bundled defaults are included, so an edit to
  * the bundled table reruns the stage too.
  */
-export function curationInputPaths(config: CurationConfig, bundled: { labels: string; forms: string }): string[] {
+export function curationInputPaths(
+  config: CurationConfig,
+  bundled: { labels: string; forms: string },
+): string[] {
   const paths = [config.labels ?? bundled.labels, config.forms ?? bundled.forms];
   if (config.esc50) paths.push(config.esc50.root);
   for (const c of config.corpora) {

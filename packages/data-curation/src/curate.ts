@@ -72,7 +72,13 @@ export interface CurationSummary {
   labelSet: { name: string; file: string; sha256: string; labels: number };
   forms: { version: string; file: string | null; sha256: string | null; generatedLabels: string[] };
   allowlist: Record<string, string[]>;
-  esc50: { root: string; clips: number; excluded: number; byReason: Record<string, number>; textOnly: boolean } | null;
+  esc50: {
+    root: string;
+    clips: number;
+    excluded: number;
+    byReason: Record<string, number>;
+    textOnly: boolean;
+  } | null;
   corpora: Partial<Record<CorpusName, CorpusSummary>>;
   outputs: string[];
 }
@@ -112,7 +118,10 @@ export function auditClips(
         if (h.status === 'leak') labels.add(h.label);
       }
     }
-    leakedLabels.set(clip.clipId, [...labels].sort((a, b) => (targets.get(a) ?? 0) - (targets.get(b) ?? 0)));
+    leakedLabels.set(
+      clip.clipId,
+      [...labels].sort((a, b) => (targets.get(a) ?? 0) - (targets.get(b) ?? 0)),
+    );
     if (onProgress && ((i + 1) % 2000 === 0 || i === clips.length - 1)) onProgress(i + 1, clips.length);
   });
   return { leaks, leakedLabels };
@@ -133,7 +142,13 @@ export function curateCorpus(
       onProgress?.({ task, done, total }),
     );
     const dirty = clips.map((c) => ({ ...c, leakedLabels: leakedLabels.get(c.clipId) ?? [] }));
-    return { corpus: loaded.corpus, split, dirty, clean: dirty.filter((c) => c.leakedLabels.length === 0), leaks };
+    return {
+      corpus: loaded.corpus,
+      split,
+      dirty,
+      clean: dirty.filter((c) => c.leakedLabels.length === 0),
+      leaks,
+    };
   });
 }
 
@@ -151,7 +166,8 @@ export function summarizeSplit(sc: SplitCuration): SplitSummary {
     s.add(l.textId);
   }
   const byLabel: Record<string, { clips: number; texts: number }> = {};
-  for (const c of sc.dirty) for (const label of c.leakedLabels) (byLabel[label] ??= { clips: 0, texts: 0 }).clips++;
+  for (const c of sc.dirty)
+    for (const label of c.leakedLabels) (byLabel[label] ??= { clips: 0, texts: 0 }).clips++;
   for (const [label, texts] of textsByLabel) byLabel[label].texts = texts.size;
   const count = (clips: CaptionClip[]) => clips.reduce((n, c) => n + c.texts.length, 0);
   return {
@@ -301,7 +317,9 @@ export function runCuration(rawConfig: CurationConfig, opts: RunCurationOptions)
   const matcher = buildLeakMatcher(labelNames, forms.table, { strictness, allowlist: config.allowlist });
   const targets = new Map(labelSet.labels.map((l) => [l.name, l.target]));
   if (matcher.generatedLabels.length) {
-    log(`forms: ${matcher.generatedLabels.length} label(s) not in ${forms.file}, generated forms used: ${matcher.generatedLabels.join(', ')}`);
+    log(
+      `forms: ${matcher.generatedLabels.length} label(s) not in ${forms.file}, generated forms used: ${matcher.generatedLabels.join(', ')}`,
+    );
   }
   const outDir = path.resolve(opts.outDir);
   fs.mkdirSync(outDir, { recursive: true });
@@ -321,7 +339,10 @@ export function runCuration(rawConfig: CurationConfig, opts: RunCurationOptions)
   if (config.esc50) {
     const esc = checkEsc50Labels(loadEsc50(config.esc50.root), labelSet);
     write('esc50.arrow', buildTable(esc50Fields, esc50Columns(esc.clips), ESC50_SCHEMA_ID, meta));
-    write('esc50.excluded.arrow', buildTable(excludedFields, exclusionColumns(esc.exclusions), EXCLUDED_SCHEMA_ID, meta));
+    write(
+      'esc50.excluded.arrow',
+      buildTable(excludedFields, exclusionColumns(esc.exclusions), EXCLUDED_SCHEMA_ID, meta),
+    );
     esc50Summary = {
       root: config.esc50.root,
       clips: esc.clips.length,
@@ -342,17 +363,41 @@ export function runCuration(rawConfig: CurationConfig, opts: RunCurationOptions)
     for (const sc of splits) {
       const base = `${sc.corpus}.${sc.split}`;
       const splitMeta = { ...meta, 'zsaudit.corpus': sc.corpus, 'zsaudit.split': sc.split };
-      write(`${base}.dirty.arrow`, buildTable(curatedClipsFields, clipColumns(sc.dirty), CURATED_CLIPS_SCHEMA_ID, { ...splitMeta, 'zsaudit.variant': 'dirty' }));
-      write(`${base}.clean.arrow`, buildTable(curatedClipsFields, clipColumns(sc.clean), CURATED_CLIPS_SCHEMA_ID, { ...splitMeta, 'zsaudit.variant': 'clean' }));
-      write(`${base}.leaks.arrow`, buildTable(leaksFields, leakColumns(sc.leaks), LEAKS_SCHEMA_ID, splitMeta));
+      write(
+        `${base}.dirty.arrow`,
+        buildTable(curatedClipsFields, clipColumns(sc.dirty), CURATED_CLIPS_SCHEMA_ID, {
+          ...splitMeta,
+          'zsaudit.variant': 'dirty',
+        }),
+      );
+      write(
+        `${base}.clean.arrow`,
+        buildTable(curatedClipsFields, clipColumns(sc.clean), CURATED_CLIPS_SCHEMA_ID, {
+          ...splitMeta,
+          'zsaudit.variant': 'clean',
+        }),
+      );
+      write(
+        `${base}.leaks.arrow`,
+        buildTable(leaksFields, leakColumns(sc.leaks), LEAKS_SCHEMA_ID, splitMeta),
+      );
       splitSummaries[sc.split] = summarizeSplit(sc);
       sc.clean.forEach((c) => keep.add(c.clipId));
       const s = splitSummaries[sc.split];
-      log(`${base}: ${s.clips.dirty} clips, ${s.clips.removed} leak (${s.texts.leaking} of ${s.texts.dirty} texts), ${s.clips.clean} clean`);
+      log(
+        `${base}: ${s.clips.dirty} clips, ${s.clips.removed} leak (${s.texts.leaking} of ${s.texts.dirty} texts), ${s.clips.clean} clean`,
+      );
     }
     const existing = corpora[loaded.corpus];
-    if (existing) throw new Error(`corpus "${loaded.corpus}" is named twice in the config; give it one entry`);
-    write(`${loaded.corpus}.excluded.arrow`, buildTable(excludedFields, exclusionColumns(loaded.exclusions), EXCLUDED_SCHEMA_ID, { ...meta, 'zsaudit.corpus': loaded.corpus }));
+    if (existing)
+      throw new Error(`corpus "${loaded.corpus}" is named twice in the config; give it one entry`);
+    write(
+      `${loaded.corpus}.excluded.arrow`,
+      buildTable(excludedFields, exclusionColumns(loaded.exclusions), EXCLUDED_SCHEMA_ID, {
+        ...meta,
+        'zsaudit.corpus': loaded.corpus,
+      }),
+    );
     corpora[loaded.corpus] = {
       files: loaded.files,
       textOnly: loaded.textOnly,
@@ -368,8 +413,18 @@ export function runCuration(rawConfig: CurationConfig, opts: RunCurationOptions)
   const summary: CurationSummary = {
     schema: 'zsaudit.curation.summary/1',
     strictness,
-    labelSet: { name: labelSet.name, file: labelSet.file, sha256: sha256File(labelSet.file), labels: labelNames.length },
-    forms: { version: forms.table.version, file: forms.file, sha256: forms.sha256, generatedLabels: [...matcher.generatedLabels] },
+    labelSet: {
+      name: labelSet.name,
+      file: labelSet.file,
+      sha256: sha256File(labelSet.file),
+      labels: labelNames.length,
+    },
+    forms: {
+      version: forms.table.version,
+      file: forms.file,
+      sha256: forms.sha256,
+      generatedLabels: [...matcher.generatedLabels],
+    },
     allowlist: config.allowlist,
     esc50: esc50Summary,
     corpora,

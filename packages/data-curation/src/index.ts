@@ -21,7 +21,13 @@ export {
   type LoadedFormsTable,
   type CompiledPattern,
 } from './leak/forms';
-export { buildLeakMatcher, type LeakMatcher, type LeakHit, type LeakMatcherOptions, type HitStatus } from './leak/matcher';
+export {
+  buildLeakMatcher,
+  type LeakMatcher,
+  type LeakHit,
+  type LeakMatcherOptions,
+  type HitStatus,
+} from './leak/matcher';
 export { loadLabelSet, BUNDLED_ESC50_LABELS, type LabelSet, type LabelEntry } from './labels';
 export {
   curationConfigSchema,

@@ -37,7 +37,8 @@ export function loadLabelSet(file: string = BUNDLED_ESC50_LABELS): LabelSet {
   if (firstLine.includes(',')) {
     const header = firstLine.split(',').map((h) => h.trim());
     const nameCol = ['category', 'label', 'class', 'name'].find((c) => header.includes(c));
-    if (!nameCol) throw new CurationInputError(abs, 1, 'label CSV needs a "category", "label", "class" or "name" column');
+    if (!nameCol)
+      throw new CurationInputError(abs, 1, 'label CSV needs a "category", "label", "class" or "name" column');
     const table = readCsvTable(abs, [nameCol]);
     if (table.exclusions.length) {
       const e = table.exclusions[0];
@@ -49,11 +50,16 @@ export function loadLabelSet(file: string = BUNDLED_ESC50_LABELS): LabelSet {
       if (!label) throw new CurationInputError(abs, row.line, 'empty label');
       const target = header.includes('target') ? Number(row.values.target) : seen.size;
       if (!Number.isInteger(target) || target < 0) {
-        throw new CurationInputError(abs, row.line, `target "${row.values.target}" is not a non-negative integer`);
+        throw new CurationInputError(
+          abs,
+          row.line,
+          `target "${row.values.target}" is not a non-negative integer`,
+        );
       }
       const prev = seen.get(label);
       if (prev !== undefined) {
-        if (prev !== target) throw new CurationInputError(abs, row.line, `label "${label}" has targets ${prev} and ${target}`);
+        if (prev !== target)
+          throw new CurationInputError(abs, row.line, `label "${label}" has targets ${prev} and ${target}`);
         continue;
       }
       seen.set(label, target);

@@ -45,7 +45,9 @@ export function loadStudyConfig(file: string = DEFAULT_CONFIG_FILE): LoadedStudy
   const lineCounter = new LineCounter();
   const doc = YAML.parseDocument(text, { lineCounter, prettyErrors: true });
   if (doc.errors.length > 0) {
-    throw new ConfigError(doc.errors.map((e) => `${abs}:${e.linePos?.[0].line ?? '?'}: ${e.message.split('\n')[0]}`).join('\n'));
+    throw new ConfigError(
+      doc.errors.map((e) => `${abs}:${e.linePos?.[0].line ?? '?'}: ${e.message.split('\n')[0]}`).join('\n'),
+    );
   }
   const parsed = studyConfigSchema.safeParse(doc.toJS());
   if (!parsed.success) {

@@ -16,7 +16,9 @@ export function buildProgram(): Command {
     .command('config')
     .description('Validate the study config and print it with defaults applied')
     .option('-c, --config <file>', 'study config', DEFAULT_CONFIG_FILE)
-    .action((o: { config: string }) => console.log(JSON.stringify(loadStudyConfig(o.config).config, null, 2)));
+    .action((o: { config: string }) =>
+      console.log(JSON.stringify(loadStudyConfig(o.config).config, null, 2)),
+    );
   return program;
 }
 

@@ -31,7 +31,11 @@ export function createProgressReporter(stream: NodeJS.WriteStream = process.stde
       lastLog = 0;
       if (stream.isTTY) {
         bar = new SingleBar(
-          { format: `${e.task} [{bar}] {percentage}% {value}/{total} | {rate}/s | ETA {eta_formatted}`, stream, hideCursor: true },
+          {
+            format: `${e.task} [{bar}] {percentage}% {value}/{total} | {rate}/s | ETA {eta_formatted}`,
+            stream,
+            hideCursor: true,
+          },
           Presets.shades_classic,
         );
         bar.start(e.total, 0, { rate: '0' });
@@ -42,7 +46,8 @@ export function createProgressReporter(stream: NodeJS.WriteStream = process.stde
     if (bar) {
       bar.update(e.done, { rate: rate.toFixed(0) });
       if (e.done >= e.total) stop();
-    } else if (now - lastLog >= 2000 || e.done >= e.total) {
+    } else if ((lastLog === 0 && now - started >= 2000) || (lastLog > 0 && now - lastLog >= 2000) || (e.done >= e.total && (lastLog > 0 || now - started >= 1000))) {
+      // Plain lines: the first after 2 s, then every 2 s; a task that ends within a second prints nothing.
       lastLog = now;
       const eta = rate > 0 ? (e.total - e.done) / rate : 0;
       stream.write(`${e.task}: ${e.done}/${e.total} (${rate.toFixed(0)}/s, ETA ${eta.toFixed(1)} s)\n`);

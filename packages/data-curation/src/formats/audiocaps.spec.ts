@@ -131,9 +131,13 @@ describe('loadAudioCaps', () => {
   });
 
   it('rejects an unknown placeholder in the file-name template', () => {
-    expect(audioCapsFileName('Y{youtube_id}.wav', { audiocap_id: '1', youtube_id: 'abc', start_time: '0' })).toBe('Yabc.wav');
+    expect(
+      audioCapsFileName('Y{youtube_id}.wav', { audiocap_id: '1', youtube_id: 'abc', start_time: '0' }),
+    ).toBe('Yabc.wav');
     const d = dir({ 'train.csv': TRAIN });
-    expect(() => loadAudioCaps(d, { audio: d, audioFileName: '{ytid}.wav' })).toThrow(/unknown placeholder \{ytid\}/);
+    expect(() => loadAudioCaps(d, { audio: d, audioFileName: '{ytid}.wav' })).toThrow(
+      /unknown placeholder \{ytid\}/,
+    );
   });
 });
 

@@ -2,7 +2,15 @@ import * as path from 'node:path';
 import { audioDirFor } from '../io';
 import { CurationInputError, type LoadedCorpus, type LoadOptions } from '../types';
 import { readCsvTable } from './csv';
-import { ClipCollector, clipIdOf, csvFileRaw, isDir, isFile, writeCsvSubset, type CsvFileRaw } from './common';
+import {
+  ClipCollector,
+  clipIdOf,
+  csvFileRaw,
+  isDir,
+  isFile,
+  writeCsvSubset,
+  type CsvFileRaw,
+} from './common';
 
 const AUDIOCAPS_COLUMNS = ['audiocap_id', 'youtube_id', 'start_time', 'caption'] as const;
 const AUDIOCAPS_SPLIT_FILES = ['train.csv', 'val.csv', 'test.csv'] as const;
@@ -26,7 +34,10 @@ export interface AudioCapsRaw {
 }
 
 /** Fills an audio file name template from one row; rejects unknown placeholders so a typo cannot point at nothing. */
-export function audioCapsFileName(template: string, values: Record<(typeof PLACEHOLDERS)[number], string>): string {
+export function audioCapsFileName(
+  template: string,
+  values: Record<(typeof PLACEHOLDERS)[number], string>,
+): string {
   return template.replace(/\{([^}]*)\}/g, (whole, key: string) => {
     if (!(PLACEHOLDERS as readonly string[]).includes(key)) {
       throw new Error(
@@ -46,7 +57,8 @@ export function loadAudioCaps(input: string, opts: AudioCapsLoadOptions = {}): L
   let files: string[];
   if (isDir(abs)) {
     files = AUDIOCAPS_SPLIT_FILES.map((n) => path.join(abs, n)).filter(isFile);
-    if (files.length === 0) throw new CurationInputError(abs, null, 'no train.csv, val.csv or test.csv in this folder');
+    if (files.length === 0)
+      throw new CurationInputError(abs, null, 'no train.csv, val.csv or test.csv in this folder');
   } else if (isFile(abs)) {
     files = [abs];
   } else {
@@ -78,7 +90,8 @@ export function loadAudioCaps(input: string, opts: AudioCapsLoadOptions = {}): L
       const startTime = row.values.start_time.trim();
       const bad: string[] = [];
       if (youtubeId === '') bad.push('youtube_id is empty');
-      if (!/^\d+(\.\d+)?$/.test(startTime)) bad.push(`start_time "${row.values.start_time}" is not a number of seconds >= 0`);
+      if (!/^\d+(\.\d+)?$/.test(startTime))
+        bad.push(`start_time "${row.values.start_time}" is not a number of seconds >= 0`);
       if (bad.length > 0) {
         c.exclude(file, row.line, 'invalid-value', bad.join('; '), clipId);
         continue;
@@ -90,7 +103,10 @@ export function loadAudioCaps(input: string, opts: AudioCapsLoadOptions = {}): L
         source,
         fields: [['caption', row.values.caption]],
         audioPath: audioDir
-          ? path.join(audioDir, audioCapsFileName(template, { audiocap_id: id, youtube_id: youtubeId, start_time: startTime }))
+          ? path.join(
+              audioDir,
+              audioCapsFileName(template, { audiocap_id: id, youtube_id: youtubeId, start_time: startTime }),
+            )
           : null,
       });
       if (clip) fileRaw.rows.push({ clipId, line: row.line, raw: row.raw });
@@ -108,5 +124,7 @@ export function exportCleanAudioCaps(
   keep: ReadonlySet<string>,
   outDir: string,
 ): string[] {
-  return loaded.raw.files.map((f) => writeCsvSubset(f, keep, path.join(outDir, path.basename(f.file)), loaded.files));
+  return loaded.raw.files.map((f) =>
+    writeCsvSubset(f, keep, path.join(outDir, path.basename(f.file)), loaded.files),
+  );
 }

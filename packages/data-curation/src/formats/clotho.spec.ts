@@ -24,7 +24,9 @@ const DEV =
   'Birds at dawn.wav,Birds sing at dawn.,Several birds chirp.,A bird calls out.,Birds call in a forest.,Morning birdsong fills the air.\n' +
   '"Harbour, morning.wav","Water laps, gently, at a pier.",A boat motor hums.,Gulls call over a harbour.,  A rope creaks on a mooring.  ,A boat idles at the quay.\n' +
   'Kitchen tap.wav,Water runs from a tap.,A tap is running.,Water flows into a sink.,Someone fills a kettle.,A faucet runs steadily.\n';
-const EVAL = HEADER + 'Street.wav,Cars pass on a wet road.,Traffic goes by.,Tyres hiss on wet asphalt.,Vehicles drive past.,A street with passing cars.\n';
+const EVAL =
+  HEADER +
+  'Street.wav,Cars pass on a wet road.,Traffic goes by.,Tyres hiss on wet asphalt.,Vehicles drive past.,A street with passing cars.\n';
 
 describe('clothoSplitOf', () => {
   it('takes the split from the three published names and the base name otherwise', () => {
@@ -38,7 +40,11 @@ describe('clothoSplitOf', () => {
 
 describe('loadClotho', () => {
   it('loads every caption file of a folder with five trimmed texts per clip', () => {
-    const d = dir({ 'clotho_captions_development.csv': DEV, 'clotho_captions_evaluation.csv': EVAL, 'other.csv': 'x\n1\n' });
+    const d = dir({
+      'clotho_captions_development.csv': DEV,
+      'clotho_captions_evaluation.csv': EVAL,
+      'other.csv': 'x\n1\n',
+    });
     const l = loadClotho(d);
     expect(l.corpus).toBe('clotho');
     expect(l.textOnly).toBe(true);
@@ -54,9 +60,19 @@ describe('loadClotho', () => {
       'clotho:evaluation:Street.wav',
     ]);
     const harbour = l.clips[1];
-    expect(harbour).toMatchObject({ split: 'development', sourceId: 'Harbour, morning.wav', audioPath: null });
+    expect(harbour).toMatchObject({
+      split: 'development',
+      sourceId: 'Harbour, morning.wav',
+      audioPath: null,
+    });
     expect(harbour.source).toEqual({ file: path.join(d, 'clotho_captions_development.csv'), row: 3 });
-    expect(harbour.texts.map((t) => t.field)).toEqual(['caption_1', 'caption_2', 'caption_3', 'caption_4', 'caption_5']);
+    expect(harbour.texts.map((t) => t.field)).toEqual([
+      'caption_1',
+      'caption_2',
+      'caption_3',
+      'caption_4',
+      'caption_5',
+    ]);
     expect(harbour.texts[0]).toEqual({
       field: 'caption_1',
       id: 'clotho:development:Harbour, morning.wav#caption_1',
@@ -81,9 +97,13 @@ describe('loadClotho', () => {
   });
 
   it('names the file and the column when a column is missing', () => {
-    const d = dir({ 'clotho_captions_development.csv': 'file_name,caption_1,caption_2,caption_3,caption_4\na.wav,x,y,z,w\n' });
+    const d = dir({
+      'clotho_captions_development.csv': 'file_name,caption_1,caption_2,caption_3,caption_4\na.wav,x,y,z,w\n',
+    });
     expect(() => loadClotho(d)).toThrow(CurationInputError);
-    expect(() => loadClotho(d)).toThrow(/clotho_captions_development\.csv:1: missing column\(s\) "caption_5"/);
+    expect(() => loadClotho(d)).toThrow(
+      /clotho_captions_development\.csv:1: missing column\(s\) "caption_5"/,
+    );
   });
 
   it('excludes a malformed row with its line and goes on', () => {
@@ -93,7 +113,11 @@ describe('loadClotho', () => {
     const l = loadClotho(d);
     expect(l.clips.map((c) => c.sourceId)).toEqual(['b.wav']);
     expect(l.exclusions).toEqual([
-      expect.objectContaining({ file: path.join(d, 'clotho_captions_development.csv'), row: 2, reason: 'malformed-row' }),
+      expect.objectContaining({
+        file: path.join(d, 'clotho_captions_development.csv'),
+        row: 2,
+        reason: 'malformed-row',
+      }),
     ]);
   });
 
@@ -119,7 +143,12 @@ describe('loadClotho', () => {
     const l = loadClotho(d);
     expect(l.clips.map((c) => c.sourceId)).toEqual(['b.wav']);
     expect(l.exclusions).toEqual([
-      expect.objectContaining({ row: 2, clipId: 'clotho:development:a.wav', textId: null, reason: 'no-text' }),
+      expect.objectContaining({
+        row: 2,
+        clipId: 'clotho:development:a.wav',
+        textId: null,
+        reason: 'no-text',
+      }),
     ]);
   });
 
@@ -127,11 +156,15 @@ describe('loadClotho', () => {
     const d = dir({ 'clotho_captions_development.csv': HEADER + ',1,2,3,4,5\n' });
     const l = loadClotho(d);
     expect(l.clips).toEqual([]);
-    expect(l.exclusions).toEqual([expect.objectContaining({ row: 2, reason: 'invalid-value', clipId: null })]);
+    expect(l.exclusions).toEqual([
+      expect.objectContaining({ row: 2, reason: 'invalid-value', clipId: null }),
+    ]);
   });
 
   it('excludes the later of two rows with the same file name', () => {
-    const d = dir({ 'clotho_captions_development.csv': HEADER + 'a.wav,1,2,3,4,5\nb.wav,1,2,3,4,5\na.wav,6,7,8,9,10\n' });
+    const d = dir({
+      'clotho_captions_development.csv': HEADER + 'a.wav,1,2,3,4,5\nb.wav,1,2,3,4,5\na.wav,6,7,8,9,10\n',
+    });
     const l = loadClotho(d);
     expect(l.clips.map((c) => [c.sourceId, c.texts[0].text])).toEqual([
       ['a.wav', '1'],
@@ -157,7 +190,11 @@ describe('loadClotho', () => {
       path.join(d, 'audio/development/Harbour, morning.wav'),
     ]);
     expect(l.exclusions).toEqual([
-      expect.objectContaining({ row: 4, clipId: 'clotho:development:Kitchen tap.wav', reason: 'missing-audio' }),
+      expect.objectContaining({
+        row: 4,
+        clipId: 'clotho:development:Kitchen tap.wav',
+        reason: 'missing-audio',
+      }),
       expect.objectContaining({ row: 2, clipId: 'clotho:evaluation:Street.wav', reason: 'missing-audio' }),
     ]);
     expect(l.exclusions[0].message).toContain(path.join(d, 'audio/development/Kitchen tap.wav'));
@@ -165,7 +202,11 @@ describe('loadClotho', () => {
   });
 
   it('carries invalid UTF-8 records through as exclusions', () => {
-    const body = Buffer.concat([Buffer.from(HEADER), Buffer.from('a.wav,caf\xe9,2,3,4,5\n', 'latin1'), Buffer.from('b.wav,1,2,3,4,5\n')]);
+    const body = Buffer.concat([
+      Buffer.from(HEADER),
+      Buffer.from('a.wav,caf\xe9,2,3,4,5\n', 'latin1'),
+      Buffer.from('b.wav,1,2,3,4,5\n'),
+    ]);
     const l = loadClotho(dir({ 'clotho_captions_development.csv': body }));
     expect(l.clips.map((c) => c.sourceId)).toEqual(['b.wav']);
     expect(l.exclusions).toEqual([expect.objectContaining({ row: 2, reason: 'invalid-encoding' })]);
@@ -176,7 +217,11 @@ describe('exportCleanClotho', () => {
   it('round-trips a subset: same header, only kept rows, identical texts', () => {
     const d = dir({ 'clotho_captions_development.csv': DEV, 'clotho_captions_evaluation.csv': EVAL });
     const l = loadClotho(d);
-    const keep = new Set(['clotho:development:Harbour, morning.wav', 'clotho:evaluation:Street.wav', 'macs:development:x.wav']);
+    const keep = new Set([
+      'clotho:development:Harbour, morning.wav',
+      'clotho:evaluation:Street.wav',
+      'macs:development:x.wav',
+    ]);
     const out = path.join(tmp, `out${n++}`);
     const written = exportCleanClotho(l, keep, out);
     expect(written).toEqual([

@@ -2,10 +2,25 @@ import * as path from 'node:path';
 import { audioDirFor } from '../io';
 import { CurationInputError, type LoadedCorpus, type LoadOptions } from '../types';
 import { readCsvTable } from './csv';
-import { ClipCollector, clipIdOf, csvFileRaw, isDir, isFile, listFiles, writeCsvSubset, type CsvFileRaw } from './common';
+import {
+  ClipCollector,
+  clipIdOf,
+  csvFileRaw,
+  isDir,
+  isFile,
+  listFiles,
+  writeCsvSubset,
+  type CsvFileRaw,
+} from './common';
 
 /** Clotho's caption columns, in file order. */
-export const CLOTHO_CAPTION_FIELDS = ['caption_1', 'caption_2', 'caption_3', 'caption_4', 'caption_5'] as const;
+export const CLOTHO_CAPTION_FIELDS = [
+  'caption_1',
+  'caption_2',
+  'caption_3',
+  'caption_4',
+  'caption_5',
+] as const;
 const CLOTHO_COLUMNS = ['file_name', ...CLOTHO_CAPTION_FIELDS] as const;
 const KNOWN_SPLITS = new Set(['development', 'evaluation', 'validation']);
 const CAPTION_FILE_RE = /^clotho_captions_.+\.csv$/;
@@ -31,7 +46,8 @@ export function loadClotho(input: string, opts: LoadOptions = {}): LoadedCorpus<
   let files: string[];
   if (isDir(abs)) {
     files = listFiles(abs, CAPTION_FILE_RE);
-    if (files.length === 0) throw new CurationInputError(abs, null, 'no clotho_captions_*.csv file in this folder');
+    if (files.length === 0)
+      throw new CurationInputError(abs, null, 'no clotho_captions_*.csv file in this folder');
   } else if (isFile(abs)) {
     files = [abs];
   } else {
@@ -79,5 +95,7 @@ export function exportCleanClotho(
   keep: ReadonlySet<string>,
   outDir: string,
 ): string[] {
-  return loaded.raw.files.map((f) => writeCsvSubset(f, keep, path.join(outDir, path.basename(f.file)), loaded.files));
+  return loaded.raw.files.map((f) =>
+    writeCsvSubset(f, keep, path.join(outDir, path.basename(f.file)), loaded.files),
+  );
 }

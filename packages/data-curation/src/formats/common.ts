@@ -162,7 +162,12 @@ export function assertNotSource(target: string, sources: readonly string[]): voi
 }
 
 /** Writes one CSV file back with its original header and only the records of clips in `keep`. Returns its path. */
-export function writeCsvSubset(raw: CsvFileRaw, keep: ReadonlySet<string>, target: string, sources: readonly string[]): string {
+export function writeCsvSubset(
+  raw: CsvFileRaw,
+  keep: ReadonlySet<string>,
+  target: string,
+  sources: readonly string[],
+): string {
   const out = path.resolve(target);
   assertNotSource(out, sources);
   const records = [raw.header, ...raw.rows.filter((r) => keep.has(r.clipId)).map((r) => r.raw)];

@@ -26,7 +26,11 @@ describe('readCsvTable', () => {
   });
 
   it('excludes records with invalid UTF-8 and keeps the others', () => {
-    const body = Buffer.concat([Buffer.from('a,b\nok,1\n'), Buffer.from([0x62, 0xff, 0x2c, 0x32, 0x0a]), Buffer.from('fine,3\n')]);
+    const body = Buffer.concat([
+      Buffer.from('a,b\nok,1\n'),
+      Buffer.from([0x62, 0xff, 0x2c, 0x32, 0x0a]),
+      Buffer.from('fine,3\n'),
+    ]);
     const t = readCsvTable(write('c.csv', body), ['a']);
     expect(t.rows.map((r) => r.values.a)).toEqual(['ok', 'fine']);
     expect(t.exclusions).toEqual([expect.objectContaining({ row: 3, reason: 'invalid-encoding' })]);

@@ -35,7 +35,11 @@ export function readCsvTable(file: string, requiredColumns: readonly string[]): 
       skip_empty_lines: true,
       skip_records_with_error: true,
       on_skip: (err: (Error & { lines?: number }) | undefined) => {
-        exclude(err?.lines ?? null, 'malformed-row', `unparsable CSV record: ${err?.message ?? 'unknown error'}`);
+        exclude(
+          err?.lines ?? null,
+          'malformed-row',
+          `unparsable CSV record: ${err?.message ?? 'unknown error'}`,
+        );
       },
     }) as unknown as { record: string[]; info: { lines: number } }[];
   } catch (err) {

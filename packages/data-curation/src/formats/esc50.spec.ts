@@ -52,13 +52,19 @@ describe('loadEsc50', () => {
 
   it('reads esc10 as True/False in any case and as 1/0', () => {
     const d = dir({
-      'meta/esc50.csv': HEADER + 'a.wav,1,0,dog,TRUE,1,A\nb.wav,2,0,dog,false,2,A\nc.wav,3,0,dog,1,3,A\nd.wav,4,0,dog,0,4,A\n',
+      'meta/esc50.csv':
+        HEADER +
+        'a.wav,1,0,dog,TRUE,1,A\nb.wav,2,0,dog,false,2,A\nc.wav,3,0,dog,1,3,A\nd.wav,4,0,dog,0,4,A\n',
     });
     expect(loadEsc50(d).clips.map((c) => c.esc10)).toEqual([true, false, true, false]);
   });
 
   it('resolves audio under <root>/audio and excludes clips whose file is missing', () => {
-    const d = dir({ 'meta/esc50.csv': META, 'audio/1-100032-A-0.wav': 'RIFF', 'audio/5-9032-A-0.wav': 'RIFF' });
+    const d = dir({
+      'meta/esc50.csv': META,
+      'audio/1-100032-A-0.wav': 'RIFF',
+      'audio/5-9032-A-0.wav': 'RIFF',
+    });
     const l = loadEsc50(d);
     expect(l.textOnly).toBe(false);
     expect(l.clips.map((c) => c.audioPath)).toEqual([

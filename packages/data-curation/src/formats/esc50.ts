@@ -27,7 +27,12 @@ export function loadEsc50(root: string): LoadedEsc50 {
   for (const { line, values } of table.rows) {
     const filename = values.filename.trim();
     if (filename === '' || /[\\/]/.test(filename)) {
-      exclude(line, null, 'invalid-value', `${file}:${line}: filename "${values.filename}" is not a file name`);
+      exclude(
+        line,
+        null,
+        'invalid-value',
+        `${file}:${line}: filename "${values.filename}" is not a file name`,
+      );
       continue;
     }
     const clipId = `esc50:test:${filename}`;

@@ -31,7 +31,9 @@ describe('examples/', () => {
   it('audiocaps: 10/4/4 clips without exclusions', () => {
     const l = loadAudioCaps(path.join(EXAMPLES, 'audiocaps'));
     expect(l.exclusions).toEqual([]);
-    expect(['train', 'val', 'test'].map((s) => l.clips.filter((c) => c.split === s).length)).toEqual([10, 4, 4]);
+    expect(['train', 'val', 'test'].map((s) => l.clips.filter((c) => c.split === s).length)).toEqual([
+      10, 4, 4,
+    ]);
   });
 
   it('fsd50k: 11 clips over train, val and eval without exclusions', () => {
@@ -47,7 +49,14 @@ describe('examples/', () => {
     expect(l.exclusions).toEqual([]);
     expect(l.clips).toHaveLength(5);
     const square = l.clips.find((c) => c.sourceId === 'public_square-barcelona-1004-40004-a.wav');
-    expect(square?.texts.map((t) => t.field)).toEqual(['sentence_37', 'tags_37', 'sentence_11', 'tags_11', 'sentence_37_2', 'tags_37_2']);
+    expect(square?.texts.map((t) => t.field)).toEqual([
+      'sentence_37',
+      'tags_37',
+      'sentence_11',
+      'tags_11',
+      'sentence_37_2',
+      'tags_37_2',
+    ]);
   });
 
   it('esc50: 100 rows, 2 per class, the real class list, folds 1..5, names in the real pattern', () => {
@@ -77,19 +86,28 @@ describe('examples/', () => {
     const cl = loadClotho(path.join(EXAMPLES, 'clotho'));
     exportCleanClotho(cl, all(cl), path.join(tmp, 'clotho'));
     expect(loadClotho(path.join(tmp, 'clotho')).clips).toEqual(
-      cl.clips.map((c) => ({ ...c, source: { ...c.source, file: path.join(tmp, 'clotho', path.basename(c.source.file)) } })),
+      cl.clips.map((c) => ({
+        ...c,
+        source: { ...c.source, file: path.join(tmp, 'clotho', path.basename(c.source.file)) },
+      })),
     );
     const ac = loadAudioCaps(path.join(EXAMPLES, 'audiocaps'));
     exportCleanAudioCaps(ac, all(ac), path.join(tmp, 'audiocaps'));
     for (const f of ['train.csv', 'val.csv', 'test.csv']) {
-      expect(fs.readFileSync(path.join(tmp, 'audiocaps', f), 'utf8')).toBe(fs.readFileSync(path.join(EXAMPLES, 'audiocaps', f), 'utf8'));
+      expect(fs.readFileSync(path.join(tmp, 'audiocaps', f), 'utf8')).toBe(
+        fs.readFileSync(path.join(EXAMPLES, 'audiocaps', f), 'utf8'),
+      );
     }
     const fs5 = loadFsd50k(path.join(EXAMPLES, 'fsd50k'));
     exportCleanFsd50k(fs5, all(fs5), path.join(tmp, 'fsd50k'));
-    expect(loadFsd50k(path.join(tmp, 'fsd50k')).clips.map((c) => c.texts)).toEqual(fs5.clips.map((c) => c.texts));
+    expect(loadFsd50k(path.join(tmp, 'fsd50k')).clips.map((c) => c.texts)).toEqual(
+      fs5.clips.map((c) => c.texts),
+    );
     const mc = loadMacs(path.join(EXAMPLES, 'macs'));
     exportCleanMacs(mc, all(mc), path.join(tmp, 'macs'));
     expect(loadMacs(path.join(tmp, 'macs')).clips.map((c) => c.texts)).toEqual(mc.clips.map((c) => c.texts));
-    expect(fs.readFileSync(path.join(tmp, 'macs', 'MACS.yaml'), 'utf8')).toBe(fs.readFileSync(path.join(EXAMPLES, 'macs', 'MACS.yaml'), 'utf8'));
+    expect(fs.readFileSync(path.join(tmp, 'macs', 'MACS.yaml'), 'utf8')).toBe(
+      fs.readFileSync(path.join(EXAMPLES, 'macs', 'MACS.yaml'), 'utf8'),
+    );
   });
 });

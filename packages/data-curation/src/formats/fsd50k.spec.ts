@@ -31,12 +31,17 @@ const DEV_CSV =
   '16399,"Drawer_open_or_close,Cupboard_open_or_close,Domestic_sounds_and_home_sounds","/m/0fqfqc,/m/0642b4,/m/0hdsk",train\n' +
   '21914,"Car_passing_by,Car,Vehicle","/m/07rknqz,/m/0k4j,/m/07yv9",val\n';
 const DEV_META = {
-  '64760': meta('guitar riff 3.wav', 'Short riff on an electric guitar, recorded through a small amp.', ['guitar', 'riff', 'electric']),
+  '64760': meta('guitar riff 3.wav', 'Short riff on an electric guitar, recorded through a small amp.', [
+    'guitar',
+    'riff',
+    'electric',
+  ]),
   '16399': meta('kitchen drawer', '  A drawer opened and shut twice.  ', ['drawer', 'kitchen']),
   '21914': meta('car pass', 'A car passes on a wet road.', ['car', 'road', 'wet']),
   '99999': meta('not in the csv', 'ignored: the CSV defines the clips', []),
 };
-const EVAL_CSV = 'fname,labels,mids\n37199,"Bark,Dog,Domestic_animals_and_pets,Animal","/m/05tny_,/m/0bt9lr,/m/068hy,/m/0jbk"\n';
+const EVAL_CSV =
+  'fname,labels,mids\n37199,"Bark,Dog,Domestic_animals_and_pets,Animal","/m/05tny_,/m/0bt9lr,/m/068hy,/m/0jbk"\n';
 const EVAL_META = { '37199': meta('dog outside', 'A dog at the gate.', ['dog', 'gate']) };
 
 const corpus = (over: Record<string, string> = {}) =>
@@ -75,7 +80,11 @@ describe('loadFsd50k', () => {
       audioPath: null,
       texts: [
         { field: 'title', id: 'fsd50k:train:16399#title', text: 'kitchen drawer' },
-        { field: 'description', id: 'fsd50k:train:16399#description', text: 'A drawer opened and shut twice.' },
+        {
+          field: 'description',
+          id: 'fsd50k:train:16399#description',
+          text: 'A drawer opened and shut twice.',
+        },
         { field: 'tags', id: 'fsd50k:train:16399#tags', text: 'drawer, kitchen' },
       ],
       source: { file: path.join(d, 'ground_truth/dev.csv'), row: 3 },
@@ -133,9 +142,9 @@ describe('loadFsd50k', () => {
       }),
     });
     const l = loadFsd50k(d);
-    expect(l.clips.filter((c) => c.split !== 'eval').map((c) => [c.clipId, c.texts.map((t) => t.field)])).toEqual([
-      ['fsd50k:train:1', ['title', 'tags']],
-    ]);
+    expect(
+      l.clips.filter((c) => c.split !== 'eval').map((c) => [c.clipId, c.texts.map((t) => t.field)]),
+    ).toEqual([['fsd50k:train:1', ['title', 'tags']]]);
     const csv = path.join(d, 'ground_truth/dev.csv');
     expect(l.exclusions.map((e) => [e.file, e.row, e.reason, e.clipId, e.textId])).toEqual([
       [csv, 3, 'malformed-row', null, null],

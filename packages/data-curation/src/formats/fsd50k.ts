@@ -3,7 +3,15 @@ import { z } from 'zod';
 import { audioDirFor, readUtf8, writeFileAtomic } from '../io';
 import { CurationInputError, type LoadedCorpus, type LoadOptions } from '../types';
 import { readCsvTable } from './csv';
-import { assertNotSource, ClipCollector, clipIdOf, csvFileRaw, isFile, writeCsvSubset, type CsvFileRaw } from './common';
+import {
+  assertNotSource,
+  ClipCollector,
+  clipIdOf,
+  csvFileRaw,
+  isFile,
+  writeCsvSubset,
+  type CsvFileRaw,
+} from './common';
 
 /** FSD50K's two halves: `dev` (splits train and val) and `eval`. Audio and metadata are laid out per group. */
 export type Fsd50kGroup = 'dev' | 'eval';
@@ -36,7 +44,11 @@ function readJsonFile(file: string): unknown {
   if (!isFile(file)) throw new CurationInputError(file, null, 'metadata file not found');
   const { text, invalidLines } = readUtf8(file);
   if (invalidLines.size > 0) {
-    throw new CurationInputError(file, Math.min(...invalidLines), 'file holds bytes that are not valid UTF-8');
+    throw new CurationInputError(
+      file,
+      Math.min(...invalidLines),
+      'file holds bytes that are not valid UTF-8',
+    );
   }
   try {
     return JSON.parse(text);
@@ -64,7 +76,10 @@ export function loadFsd50k(root: string, opts: LoadOptions = {}): LoadedCorpus<F
   const c = new ClipCollector();
   const files: string[] = [];
   const loadGroup = (group: Fsd50kGroup, csvFile: string): Fsd50kGroupRaw => {
-    const table = readCsvTable(csvFile, group === 'dev' ? ['fname', 'labels', 'mids', 'split'] : ['fname', 'labels', 'mids']);
+    const table = readCsvTable(
+      csvFile,
+      group === 'dev' ? ['fname', 'labels', 'mids', 'split'] : ['fname', 'labels', 'mids'],
+    );
     const metadataFile = path.join(abs, 'metadata', `${group}_clips_info_FSD50K.json`);
     const doc = readJsonFile(metadataFile);
     if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
@@ -86,20 +101,39 @@ export function loadFsd50k(root: string, opts: LoadOptions = {}): LoadedCorpus<F
       if (group === 'dev') {
         split = row.values.split.trim();
         if (split !== 'train' && split !== 'val') {
-          c.exclude(csvFile, row.line, 'invalid-value', `split "${row.values.split}" is neither train nor val`);
+          c.exclude(
+            csvFile,
+            row.line,
+            'invalid-value',
+            `split "${row.values.split}" is neither train nor val`,
+          );
           continue;
         }
       }
       const clipId = clipIdOf('fsd50k', split, fname);
       if (!c.claim(clipId, source)) continue;
       if (!Object.prototype.hasOwnProperty.call(meta, fname)) {
-        c.exclude(csvFile, row.line, 'invalid-value', `no entry for fname ${fname} in ${metadataFile}`, clipId);
+        c.exclude(
+          csvFile,
+          row.line,
+          'invalid-value',
+          `no entry for fname ${fname} in ${metadataFile}`,
+          clipId,
+        );
         continue;
       }
       const parsed = metadataEntry.safeParse(meta[fname]);
       if (!parsed.success) {
-        const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(entry)'}: ${i.message}`).join('; ');
-        c.exclude(csvFile, row.line, 'invalid-value', `bad entry for fname ${fname} in ${metadataFile}: ${issues}`, clipId);
+        const issues = parsed.error.issues
+          .map((i) => `${i.path.join('.') || '(entry)'}: ${i.message}`)
+          .join('; ');
+        c.exclude(
+          csvFile,
+          row.line,
+          'invalid-value',
+          `bad entry for fname ${fname} in ${metadataFile}: ${issues}`,
+          clipId,
+        );
         continue;
       }
       const m = parsed.data;
@@ -123,7 +157,10 @@ export function loadFsd50k(root: string, opts: LoadOptions = {}): LoadedCorpus<F
     return raw;
   };
 
-  const raw: Fsd50kRaw = { dev: loadGroup('dev', devCsv), eval: isFile(evalCsv) ? loadGroup('eval', evalCsv) : null };
+  const raw: Fsd50kRaw = {
+    dev: loadGroup('dev', devCsv),
+    eval: isFile(evalCsv) ? loadGroup('eval', evalCsv) : null,
+  };
   return { corpus: 'fsd50k', files, clips: c.clips, exclusions: c.exclusions, textOnly: !opts.audio, raw };
 }
 
@@ -138,13 +175,22 @@ function orderedJson(entries: [string, unknown][]): string {
  * `metadata/<group>_clips_info_FSD50K.json` with the original entries), so the clean set drops into FSD50K tooling.
  * Ids not in this corpus are ignored. Returns the written paths.
  */
-export function exportCleanFsd50k(loaded: LoadedCorpus<Fsd50kRaw>, keep: ReadonlySet<string>, outDir: string): string[] {
+export function exportCleanFsd50k(
+  loaded: LoadedCorpus<Fsd50kRaw>,
+  keep: ReadonlySet<string>,
+  outDir: string,
+): string[] {
   const written: string[] = [];
   for (const group of [loaded.raw.dev, loaded.raw.eval]) {
     if (!group) continue;
     const jsonOut = path.resolve(outDir, 'metadata', path.basename(group.metadataFile));
     assertNotSource(jsonOut, loaded.files);
-    const csvOut = writeCsvSubset(group.csv, keep, path.join(outDir, 'ground_truth', path.basename(group.csv.file)), loaded.files);
+    const csvOut = writeCsvSubset(
+      group.csv,
+      keep,
+      path.join(outDir, 'ground_truth', path.basename(group.csv.file)),
+      loaded.files,
+    );
     const fnameCol = group.csv.header.indexOf('fname');
     const entries = group.csv.rows
       .filter((r) => keep.has(r.clipId))

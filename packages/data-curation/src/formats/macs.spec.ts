@@ -55,15 +55,34 @@ describe('loadMacs', () => {
       sourceId: 'street_traffic-lyon-1087-43113-a.wav',
       audioPath: null,
       texts: [
-        { field: 'sentence_13', id: 'macs:development:street_traffic-lyon-1087-43113-a.wav#sentence_13', text: 'cars pass by on a busy street' },
-        { field: 'tags_13', id: 'macs:development:street_traffic-lyon-1087-43113-a.wav#tags_13', text: 'car, traffic' },
-        { field: 'sentence_133', id: 'macs:development:street_traffic-lyon-1087-43113-a.wav#sentence_133', text: 'vehicles drive past while a bus brakes' },
-        { field: 'tags_133', id: 'macs:development:street_traffic-lyon-1087-43113-a.wav#tags_133', text: 'vehicles, bus' },
+        {
+          field: 'sentence_13',
+          id: 'macs:development:street_traffic-lyon-1087-43113-a.wav#sentence_13',
+          text: 'cars pass by on a busy street',
+        },
+        {
+          field: 'tags_13',
+          id: 'macs:development:street_traffic-lyon-1087-43113-a.wav#tags_13',
+          text: 'car, traffic',
+        },
+        {
+          field: 'sentence_133',
+          id: 'macs:development:street_traffic-lyon-1087-43113-a.wav#sentence_133',
+          text: 'vehicles drive past while a bus brakes',
+        },
+        {
+          field: 'tags_133',
+          id: 'macs:development:street_traffic-lyon-1087-43113-a.wav#tags_133',
+          text: 'vehicles, bus',
+        },
       ],
       source: { file: path.join(d, 'MACS.yaml'), row: 2 },
     });
     expect(l.clips[1].source.row).toBe(14);
-    expect(l.clips[1].texts.map((t) => t.text)).toEqual(['children play and adults talk in a park', 'children, adults, talking']);
+    expect(l.clips[1].texts.map((t) => t.text)).toEqual([
+      'children play and adults talk in a park',
+      'children, adults, talking',
+    ]);
   });
 
   it('takes the file itself and suffixes a repeated annotator id', () => {
@@ -129,7 +148,9 @@ describe('loadMacs', () => {
 `,
     });
     const l = loadMacs(d);
-    expect(l.clips.map((c) => [c.sourceId, c.texts.map((t) => t.field)])).toEqual([['a.wav', ['sentence_1', 'tags_2']]]);
+    expect(l.clips.map((c) => [c.sourceId, c.texts.map((t) => t.field)])).toEqual([
+      ['a.wav', ['sentence_1', 'tags_2']],
+    ]);
     expect(l.exclusions.map((e) => [e.row, e.reason, e.clipId, e.textId])).toEqual([
       [2, 'empty-text', 'macs:development:a.wav', 'macs:development:a.wav#tags_1'],
       [2, 'empty-text', 'macs:development:a.wav', 'macs:development:a.wav#sentence_2'],
@@ -146,9 +167,15 @@ describe('loadMacs', () => {
   it('finds audio in the development folder and excludes missing audio', () => {
     const d = dir({ 'MACS.yaml': MACS, 'audio/development/park-helsinki-241-7186-a.wav': 'RIFF' });
     const l = loadMacs(d, { audio: path.join(d, 'audio/{split}') });
-    expect(l.clips.map((c) => c.audioPath)).toEqual([path.join(d, 'audio/development/park-helsinki-241-7186-a.wav')]);
+    expect(l.clips.map((c) => c.audioPath)).toEqual([
+      path.join(d, 'audio/development/park-helsinki-241-7186-a.wav'),
+    ]);
     expect(l.exclusions).toEqual([
-      expect.objectContaining({ row: 2, clipId: 'macs:development:street_traffic-lyon-1087-43113-a.wav', reason: 'missing-audio' }),
+      expect.objectContaining({
+        row: 2,
+        clipId: 'macs:development:street_traffic-lyon-1087-43113-a.wav',
+        reason: 'missing-audio',
+      }),
     ]);
   });
 });
@@ -165,7 +192,10 @@ describe('exportCleanMacs', () => {
     const strip = (c: (typeof l.clips)[number]) => ({ clipId: c.clipId, texts: c.texts });
     expect(back.clips.map(strip)).toEqual(l.clips.filter((c) => keep.has(c.clipId)).map(strip));
     const original = parse(`version: 1\n${MACS}`);
-    expect(parse(fs.readFileSync(path.join(out, 'MACS.yaml'), 'utf8'))).toEqual({ version: 1, files: [original.files[0]] });
+    expect(parse(fs.readFileSync(path.join(out, 'MACS.yaml'), 'utf8'))).toEqual({
+      version: 1,
+      files: [original.files[0]],
+    });
     expect(() => exportCleanMacs(l, keep, d)).toThrow(/refusing to overwrite/);
   });
 });

@@ -40,15 +40,24 @@ export function loadMacs(input: string, opts: LoadOptions = {}): LoadedCorpus<Ma
   if (!isFile(file)) throw new CurationInputError(file, null, 'MACS annotation file not found');
   const { text, invalidLines } = readUtf8(file);
   if (invalidLines.size > 0) {
-    throw new CurationInputError(file, Math.min(...invalidLines), 'file holds bytes that are not valid UTF-8');
+    throw new CurationInputError(
+      file,
+      Math.min(...invalidLines),
+      'file holds bytes that are not valid UTF-8',
+    );
   }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter });
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
-    throw new CurationInputError(file, e.linePos?.[0].line ?? null, `malformed YAML: ${e.message.split('\n')[0]}`);
+    throw new CurationInputError(
+      file,
+      e.linePos?.[0].line ?? null,
+      `malformed YAML: ${e.message.split('\n')[0]}`,
+    );
   }
-  if (!isMap(doc.contents)) throw new CurationInputError(file, 1, 'expected a mapping with a "files" list at the top');
+  if (!isMap(doc.contents))
+    throw new CurationInputError(file, 1, 'expected a mapping with a "files" list at the top');
   const filesNode = doc.contents.get('files', true);
   if (!isSeq(filesNode)) throw new CurationInputError(file, 1, 'missing "files" list');
   const document = doc.toJS() as Record<string, unknown>;
@@ -63,7 +72,9 @@ export function loadMacs(input: string, opts: LoadOptions = {}): LoadedCorpus<Ma
     const source = { file, row: line };
     const entry = entrySchema.safeParse(item);
     if (!entry.success) {
-      const issues = entry.error.issues.map((i) => `${i.path.join('.') || '(entry)'}: ${i.message}`).join('; ');
+      const issues = entry.error.issues
+        .map((i) => `${i.path.join('.') || '(entry)'}: ${i.message}`)
+        .join('; ');
       c.exclude(file, line, 'invalid-value', `bad file entry ${index + 1}: ${issues}`);
       return;
     }
@@ -77,7 +88,9 @@ export function loadMacs(input: string, opts: LoadOptions = {}): LoadedCorpus<Ma
     annotations.forEach((a, k) => {
       const ann = annotationSchema.safeParse(a);
       if (!ann.success) {
-        bad.push(`annotation ${k + 1}: ${ann.error.issues.map((i) => `${i.path.join('.') || '(annotation)'}: ${i.message}`).join('; ')}`);
+        bad.push(
+          `annotation ${k + 1}: ${ann.error.issues.map((i) => `${i.path.join('.') || '(annotation)'}: ${i.message}`).join('; ')}`,
+        );
         return;
       }
       const id = String(ann.data.annotator_id);
@@ -101,14 +114,25 @@ export function loadMacs(input: string, opts: LoadOptions = {}): LoadedCorpus<Ma
     });
     if (clip) raw.entries.push({ clipId, line, entry: item });
   });
-  return { corpus: 'macs', files: [file], clips: c.clips, exclusions: c.exclusions, textOnly: !opts.audio, raw };
+  return {
+    corpus: 'macs',
+    files: [file],
+    clips: c.clips,
+    exclusions: c.exclusions,
+    textOnly: !opts.audio,
+    raw,
+  };
 }
 
 /**
  * Writes the kept clips back as `<outDir>/MACS.yaml` (other top-level keys and the kept entries as parsed), so the
  * clean set drops into MACS tooling. Ids not in this corpus are ignored. Returns the written path.
  */
-export function exportCleanMacs(loaded: LoadedCorpus<MacsRaw>, keep: ReadonlySet<string>, outDir: string): string[] {
+export function exportCleanMacs(
+  loaded: LoadedCorpus<MacsRaw>,
+  keep: ReadonlySet<string>,
+  outDir: string,
+): string[] {
   const out = path.resolve(outDir, MACS_FILE);
   assertNotSource(out, loaded.files);
   const files = loaded.raw.entries.filter((e) => keep.has(e.clipId)).map((e) => e.entry);

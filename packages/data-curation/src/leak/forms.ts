@@ -84,7 +84,9 @@ export function loadFormsTable(file: string = BUNDLED_FORMS_FILE): LoadedFormsTa
   }
   const parsed = formsTableSchema.safeParse(doc);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`).join('\n');
+    const issues = parsed.error.issues
+      .map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`)
+      .join('\n');
     throw new Error(`${file}: invalid forms table:\n${issues}`);
   }
   return { table: parsed.data, file, sha256: createHash('sha256').update(text).digest('hex') };
@@ -137,7 +139,10 @@ export function parsePattern(source: string, inflect: boolean): { slots: Set<str
       continue;
     }
     const m = SLOT_RE.exec(part);
-    if (!m) throw new Error(`pattern "${source}": cannot read "${part}" (expected word, (a|b), optional /n /v /nv, or ~N)`);
+    if (!m)
+      throw new Error(
+        `pattern "${source}": cannot read "${part}" (expected word, (a|b), optional /n /v /nv, or ~N)`,
+      );
     const words = (m[1] ?? m[2]).split('|').filter(Boolean);
     const slot = new Set<string>();
     for (const w of words) for (const f of expandWord(w, m[3], inflect)) slot.add(f);
@@ -196,7 +201,13 @@ export function compileLabel(
     entry.forms?.forEach((f) => add('inflections', f));
     entry.synonyms?.forEach((f) => add('synonyms', f));
   } else {
-    add('inflections', phrase.split(' ').map((w) => `${w}/n`).join(' '));
+    add(
+      'inflections',
+      phrase
+        .split(' ')
+        .map((w) => `${w}/n`)
+        .join(' '),
+    );
   }
   return out;
 }

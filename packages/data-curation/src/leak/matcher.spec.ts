@@ -4,13 +4,24 @@ import { buildLeakMatcher, type LeakHit } from './matcher';
 
 const esc50 = loadLabelSet().labels.map((l) => l.name);
 const { table } = loadFormsTable();
-const at = (strictness: 'exact' | 'inflections' | 'synonyms') => buildLeakMatcher(esc50, table, { strictness });
-const leaks = (hits: LeakHit[]) => hits.filter((h) => h.status === 'leak').map((h) => `${h.label}:${h.matched}`);
+const at = (strictness: 'exact' | 'inflections' | 'synonyms') =>
+  buildLeakMatcher(esc50, table, { strictness });
+const leaks = (hits: LeakHit[]) =>
+  hits.filter((h) => h.status === 'leak').map((h) => `${h.label}:${h.matched}`);
 
 describe('parsePattern', () => {
   it('expands tagged words and reads gaps', () => {
     const p = parsePattern('(knock|rap)/v ~3 door/n', true);
-    expect([...p.slots[0]].sort()).toEqual(['knock', 'knocked', 'knocking', 'knocks', 'rap', 'rapped', 'rapping', 'raps']);
+    expect([...p.slots[0]].sort()).toEqual([
+      'knock',
+      'knocked',
+      'knocking',
+      'knocks',
+      'rap',
+      'rapped',
+      'rapping',
+      'raps',
+    ]);
     expect([...p.slots[1]].sort()).toEqual(['door', 'doors']);
     expect(p.gaps).toEqual([3]);
   });
@@ -87,7 +98,14 @@ describe('buildLeakMatcher on ESC-50', () => {
 
   it('keeps the lowest level and the span of each hit', () => {
     const [hit] = at('synonyms').match('A big dog.');
-    expect(hit).toMatchObject({ label: 'dog', level: 'exact', matched: 'dog', start: 6, end: 9, status: 'leak' });
+    expect(hit).toMatchObject({
+      label: 'dog',
+      level: 'exact',
+      matched: 'dog',
+      start: 6,
+      end: 9,
+      status: 'leak',
+    });
     const [plural] = m.match('two dogs');
     expect(plural).toMatchObject({ level: 'inflections', start: 4, end: 8 });
   });
@@ -102,7 +120,14 @@ describe('buildLeakMatcher on ESC-50', () => {
   });
 
   it('does not treat a generic word of a multi-word label as a leak', () => {
-    for (const text of ['water flows', 'a big fire', 'a door slams', 'a bell rings', 'a horn blows', 'birds fly'])
+    for (const text of [
+      'water flows',
+      'a big fire',
+      'a door slams',
+      'a bell rings',
+      'a horn blows',
+      'birds fly',
+    ])
       expect(leaks(at('synonyms').match(text))).toEqual([]);
   });
 
@@ -124,15 +149,33 @@ describe('buildLeakMatcher on ESC-50', () => {
 
 describe('buildLeakMatcher on another label set', () => {
   it('generates forms for labels the table lacks, e.g. UrbanSound8K', () => {
-    const us8k = ['air_conditioner', 'car_horn', 'children_playing', 'dog_bark', 'drilling', 'engine_idling', 'gun_shot', 'jackhammer', 'siren', 'street_music'];
+    const us8k = [
+      'air_conditioner',
+      'car_horn',
+      'children_playing',
+      'dog_bark',
+      'drilling',
+      'engine_idling',
+      'gun_shot',
+      'jackhammer',
+      'siren',
+      'street_music',
+    ];
     const m = buildLeakMatcher(us8k, table);
     expect(m.generatedLabels).toEqual(us8k.filter((l) => !(l in table.labels)));
-    expect(leaks(m.match('gun shots ring out near a jackhammer'))).toEqual(['gun_shot:gun shots', 'jackhammer:jackhammer']);
+    expect(leaks(m.match('gun shots ring out near a jackhammer'))).toEqual([
+      'gun_shot:gun shots',
+      'jackhammer:jackhammer',
+    ]);
     expect(leaks(m.match('an air conditioner hums'))).toEqual(['air_conditioner:air conditioner']);
   });
 
   it('uses a custom table', () => {
-    const custom: FormsTable = { version: 't', labelSet: 'x', labels: { gong: { forms: ['gong/nv'], synonyms: ['tam tam'] } } };
+    const custom: FormsTable = {
+      version: 't',
+      labelSet: 'x',
+      labels: { gong: { forms: ['gong/nv'], synonyms: ['tam tam'] } },
+    };
     const m = buildLeakMatcher(['gong'], custom, { strictness: 'synonyms' });
     expect(leaks(m.match('gongs and a tam-tam'))).toEqual(['gong:gongs', 'gong:tam-tam']);
   });

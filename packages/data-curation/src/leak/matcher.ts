@@ -67,7 +67,11 @@ function precededBy(tokens: Token[], i: number, phrases: string[][]): boolean {
   return phrases.some(
     (words) =>
       i - words.length >= 0 &&
-      words.every((w, k) => tokens[i - words.length + k].norm === w && tokens[i - words.length + k].sentence === tokens[i].sentence),
+      words.every(
+        (w, k) =>
+          tokens[i - words.length + k].norm === w &&
+          tokens[i - words.length + k].sentence === tokens[i].sentence,
+      ),
   );
 }
 
@@ -76,7 +80,9 @@ function followedBy(tokens: Token[], j: number, phrases: string[][]): boolean {
   return phrases.some(
     (words) =>
       j + words.length < tokens.length &&
-      words.every((w, k) => tokens[j + 1 + k].norm === w && tokens[j + 1 + k].sentence === tokens[j].sentence),
+      words.every(
+        (w, k) => tokens[j + 1 + k].norm === w && tokens[j + 1 + k].sentence === tokens[j].sentence,
+      ),
   );
 }
 
@@ -126,14 +132,19 @@ const overlaps = (hit: Span, spans: Span[] | undefined) =>
  * word ("cat" in "catalogue", "rain" in "train"), with context rules for words of two senses and the table's
  * look-alike phrases. Labels are the label set's names; `table` holds their reviewed forms.
  */
-export function buildLeakMatcher(labels: readonly string[], table: FormsTable, opts: LeakMatcherOptions = {}): LeakMatcher {
+export function buildLeakMatcher(
+  labels: readonly string[],
+  table: FormsTable,
+  opts: LeakMatcherOptions = {},
+): LeakMatcher {
   const strictness = opts.strictness ?? 'inflections';
   if (!STRICTNESS_LEVELS.includes(strictness)) {
     throw new Error(`unknown strictness "${strictness}"; expected one of ${STRICTNESS_LEVELS.join(', ')}`);
   }
   const labelSet = new Set(labels);
   const unknownAllow = Object.keys(opts.allowlist ?? {}).filter((l) => !labelSet.has(l));
-  if (unknownAllow.length) throw new Error(`allowlist names label(s) not in the label set: ${unknownAllow.join(', ')}`);
+  if (unknownAllow.length)
+    throw new Error(`allowlist names label(s) not in the label set: ${unknownAllow.join(', ')}`);
 
   const patterns: CompiledPattern[] = [];
   const suppressors: CompiledPattern[] = [];
@@ -148,8 +159,10 @@ export function buildLeakMatcher(labels: readonly string[], table: FormsTable, o
       source,
       ...parsePattern(source, true),
     });
-    for (const phrase of entry?.lookalikes ?? []) suppressors.push({ ...asSuppressor(phrase, 'exact'), source: `lookalike:${phrase}` });
-    for (const phrase of opts.allowlist?.[label] ?? []) suppressors.push({ ...asSuppressor(phrase, 'exact'), source: `allow:${phrase}` });
+    for (const phrase of entry?.lookalikes ?? [])
+      suppressors.push({ ...asSuppressor(phrase, 'exact'), source: `lookalike:${phrase}` });
+    for (const phrase of opts.allowlist?.[label] ?? [])
+      suppressors.push({ ...asSuppressor(phrase, 'exact'), source: `allow:${phrase}` });
   }
   const index = indexByFirstWord(patterns);
   const lookalikeIndex = indexByFirstWord(suppressors.filter((s) => s.source.startsWith('lookalike:')));
@@ -171,7 +184,15 @@ export function buildLeakMatcher(labels: readonly string[], table: FormsTable, o
         const key = `${p.label}\u0000${start}\u0000${end}`;
         const prev = hits.get(key);
         if (prev && levelRank(prev.level) <= levelRank(p.level)) continue;
-        hits.set(key, { label: p.label, level: p.level, form: p.source, matched: text.slice(start, end), start, end, status: 'leak' });
+        hits.set(key, {
+          label: p.label,
+          level: p.level,
+          form: p.source,
+          matched: text.slice(start, end),
+          start,
+          end,
+          status: 'leak',
+        });
       }
     }
     if (hits.size === 0) return [];

@@ -12,7 +12,13 @@ describe('tokenize', () => {
     expect(tokenize('a, b. c! d? e; f\ng').map((t) => t.sentence)).toEqual([0, 0, 1, 2, 3, 4, 5]);
   });
   it('keeps contractions whole and splits underscores and hyphens', () => {
-    expect(tokenize("don't birds_singing chain-saw").map((t) => t.norm)).toEqual(["don't", 'birds', 'singing', 'chain', 'saw']);
+    expect(tokenize("don't birds_singing chain-saw").map((t) => t.norm)).toEqual([
+      "don't",
+      'birds',
+      'singing',
+      'chain',
+      'saw',
+    ]);
   });
 });
 

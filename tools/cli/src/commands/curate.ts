@@ -37,7 +37,10 @@ function configFromFlags(o: CurateOptions): CurationConfig {
     allowlist: parseAllow(o.allow),
   };
   if (o.corpus === 'esc50') raw.esc50 = { root: o.input };
-  else raw.corpora = [{ corpus: o.corpus, input: o.input, audio: o.audio ?? null, audioFileName: o.audioFileName }];
+  else
+    raw.corpora = [
+      { corpus: o.corpus, input: o.input, audio: o.audio ?? null, audioFileName: o.audioFileName },
+    ];
   if (o.esc50) raw.esc50 = { root: o.esc50 };
   return curationConfigSchema.parse(JSON.parse(JSON.stringify(raw)));
 }
@@ -63,13 +66,30 @@ export function registerCurate(program: Command): void {
     .option('-c, --config <file>', `study config (used when --corpus is not given)`, DEFAULT_CONFIG_FILE)
     .option('--corpus <name>', `one corpus to curate: ${[...CORPORA, 'esc50'].join('|')}`)
     .option('--input <path>', 'caption file or dataset root of --corpus')
-    .option('--audio <dir>', 'audio folder ({split} expands per split); without it: text-only audit, every row kept')
-    .option('--audio-file-name <template>', 'AudioCaps: audio file name template ({audiocap_id}, {youtube_id}, {start_time})')
+    .option(
+      '--audio <dir>',
+      'audio folder ({split} expands per split); without it: text-only audit, every row kept',
+    )
+    .option(
+      '--audio-file-name <template>',
+      'AudioCaps: audio file name template ({audiocap_id}, {youtube_id}, {start_time})',
+    )
     .option('--esc50 <root>', 'also write the ESC-50 test set from this root (meta/esc50.csv + audio/)')
-    .option('--strictness <level>', `leak strictness: ${STRICTNESS_LEVELS.join('|')} (default: the config's, else inflections)`)
-    .option('--labels <file>', `label set (default: ESC-50's 50 classes, ${path.basename(BUNDLED_ESC50_LABELS)})`)
+    .option(
+      '--strictness <level>',
+      `leak strictness: ${STRICTNESS_LEVELS.join('|')} (default: the config's, else inflections)`,
+    )
+    .option(
+      '--labels <file>',
+      `label set (default: ESC-50's 50 classes, ${path.basename(BUNDLED_ESC50_LABELS)})`,
+    )
     .option('--forms <file>', `reviewed forms table (default: ${path.basename(BUNDLED_FORMS_FILE)})`)
-    .option('--allow <label=phrase>', 'allowlist a reviewed false positive (repeatable)', (v: string, acc: string[]) => [...acc, v], [])
+    .option(
+      '--allow <label=phrase>',
+      'allowlist a reviewed false positive (repeatable)',
+      (v: string, acc: string[]) => [...acc, v],
+      [],
+    )
     .option('-o, --out <dir>', 'output folder', 'out/curation')
     .option('--export [dir]', 'also write each clean corpus in its own format (default <out>/export)')
     .action((o: CurateOptions) => {
@@ -79,7 +99,8 @@ export function registerCurate(program: Command): void {
       let config: CurationConfig;
       let baseDir = process.cwd();
       if (o.corpus) {
-        if (![...CORPORA, 'esc50'].includes(o.corpus)) throw new Error(`--corpus must be one of ${[...CORPORA, 'esc50'].join(', ')}`);
+        if (![...CORPORA, 'esc50'].includes(o.corpus))
+          throw new Error(`--corpus must be one of ${[...CORPORA, 'esc50'].join(', ')}`);
         if (!o.input) throw new Error('--corpus needs --input <caption file or dataset root>');
         config = configFromFlags(o);
       } else {
@@ -87,10 +108,16 @@ export function registerCurate(program: Command): void {
         config = loaded.config.curation;
         baseDir = loaded.dir;
         const allow = parseAllow(o.allow);
-        for (const [label, phrases] of Object.entries(allow)) config.allowlist[label] = [...(config.allowlist[label] ?? []), ...phrases];
+        for (const [label, phrases] of Object.entries(allow))
+          config.allowlist[label] = [...(config.allowlist[label] ?? []), ...phrases];
       }
       const outDir = path.resolve(o.out);
-      const exportDir = o.export === true ? path.join(outDir, 'export') : typeof o.export === 'string' ? path.resolve(o.export) : undefined;
+      const exportDir =
+        o.export === true
+          ? path.join(outDir, 'export')
+          : typeof o.export === 'string'
+            ? path.resolve(o.export)
+            : undefined;
       const progress = createProgressReporter();
       const summary = runCuration(config, {
         outDir,

@@ -18,18 +18,23 @@ export function stageFingerprint(stage: StageName, configFile: string): string {
   const { config, dir } = loadStudyConfig(configFile);
   const section = config[stage];
   const resolved = resolveCurationPaths(section, dir);
-  const files = fingerprintPaths(curationInputPaths(resolved, { labels: BUNDLED_ESC50_LABELS, forms: BUNDLED_FORMS_FILE }));
+  const files = fingerprintPaths(
+    curationInputPaths(resolved, { labels: BUNDLED_ESC50_LABELS, forms: BUNDLED_FORMS_FILE }),
+  );
   return [`stage ${stage}`, `config ${stableJson(section)}`, ...files].join('\n');
 }
 
 export function registerFingerprint(program: Command): void {
   program
     .command('fingerprint <stage>')
-    .description(`Print what a stage depends on outside the workspace (its config section and external files): ${STAGES.join('|')}`)
+    .description(
+      `Print what a stage depends on outside the workspace (its config section and external files): ${STAGES.join('|')}`,
+    )
     .option('-c, --config <file>', 'study config', DEFAULT_CONFIG_FILE)
     .option('--hash', 'print only a sha256 of the fingerprint')
     .action((stage: string, o: { config: string; hash?: boolean }) => {
-      if (!STAGES.includes(stage as StageName)) throw new Error(`unknown stage "${stage}"; stages: ${STAGES.join(', ')}`);
+      if (!STAGES.includes(stage as StageName))
+        throw new Error(`unknown stage "${stage}"; stages: ${STAGES.join(', ')}`);
       const fp = stageFingerprint(stage as StageName, o.config);
       console.log(o.hash ? createHash('sha256').update(fp).digest('hex') : fp);
     });

@@ -5,7 +5,10 @@ import { tableFromIPC, type Table } from 'apache-arrow';
 const MAX_CELL = 60;
 
 function cell(value: unknown): string {
-  const s = typeof value === 'string' ? value : JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+  const s =
+    typeof value === 'string'
+      ? value
+      : JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
   const one = (s ?? 'null').replace(/\s+/g, ' ');
   return one.length > MAX_CELL ? `${one.slice(0, MAX_CELL - 1)}…` : one;
 }

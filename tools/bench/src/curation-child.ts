@@ -1,0 +1,124 @@
+/**
+ * The measured side of the curation benchmark. Each mode runs in its own process, so its peak RSS is its own:
+ *
+ *   node --import tsx curation-child.ts curate <train.csv> <outDir>
+ *     the whole curation stage (runCuration: load CSV + match + write Arrow + summary), text-only, from a cold start;
+ *   node --import tsx curation-child.ts match <train.csv> <flagged.json> <regexes.json>
+ *     loads the captions (loadAudioCaps) and builds the matcher, then times LeakMatcher.match over every caption
+ *     after one warm-up pass; afterwards, outside the measurement, writes the indices of the captions it flagged
+ *     and the regular expressions of the Python reference, built from the same compiled patterns.
+ *
+ * Peak RSS is process.resourceUsage().maxRSS (kilobytes), read right after the measured work. Prints one JSON line.
+ */
+import * as fs from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import {
+  buildLeakMatcher,
+  curationConfigSchema,
+  loadAudioCaps,
+  loadFormsTable,
+  loadLabelSet,
+  runCuration,
+  type CompiledPattern,
+} from '@zsaudit/data-curation';
+
+export interface CurateResult {
+  captions: number;
+  /** Captions runCuration found leaking. */
+  flagged: number;
+  /** runCuration: load CSV + match + write Arrow + summary. */
+  curationMs: number;
+  maxRssKb: number;
+}
+
+export interface MatchResult {
+  captions: number;
+  strictness: string;
+  patterns: number;
+  /** loadAudioCaps on the CSV (csv-parse + clip records), for the breakdown of the curation time. */
+  loadMs: number;
+  /** One timed pass of matcher.match over every caption, after a warm-up pass. */
+  matchMs: number;
+  /** Captions with at least one hit of status `leak` (what curation removes). */
+  flagged: number;
+  /** Captions with any hit, look-alikes and allowlisted ones included. */
+  anyHit: number;
+  hits: number;
+  maxRssKb: number;
+}
+
+/** Python `re` source for one compiled pattern: slots as word alternations, gaps as up to N words in between. */
+export function patternRegex(p: CompiledPattern): string {
+  const esc = (w: string) => w.replace(/[^a-z0-9_]/g, (c) => `\\${c}`);
+  const slot = (s: ReadonlySet<string>) =>
+    `\\b(?:${[...s].sort((a, b) => b.length - a.length || a.localeCompare(b)).map(esc).join('|')})\\b`;
+  let out = slot(p.slots[0]);
+  for (let i = 1; i < p.slots.length; i++) {
+    const gap = p.gaps[i - 1];
+    out += gap > 0 ? `(?:\\W+\\w+){0,${gap}}?\\W+` : '\\W+';
+    out += slot(p.slots[i]);
+  }
+  return out;
+}
+
+const config = (csvFile: string) => curationConfigSchema.parse({ corpora: [{ corpus: 'audiocaps', input: csvFile }] });
+
+function curate(csvFile: string, outDir: string): CurateResult {
+  const t0 = performance.now();
+  const summary = runCuration(config(csvFile), { outDir });
+  const curationMs = performance.now() - t0;
+  const maxRssKb = process.resourceUsage().maxRSS;
+  const split = summary.corpora.audiocaps?.splits.train;
+  if (!split) throw new Error('runCuration wrote no audiocaps train split');
+  return { captions: split.texts.dirty, flagged: split.texts.leaking, curationMs, maxRssKb };
+}
+
+function match(csvFile: string, flaggedFile: string, regexFile: string): MatchResult {
+  // The matcher runCuration builds: default label set and forms table, the config's default strictness.
+  const labels = loadLabelSet().labels.map((l) => l.name);
+  const matcher = buildLeakMatcher(labels, loadFormsTable().table, { strictness: config(csvFile).strictness });
+  const t0 = performance.now();
+  const texts = loadAudioCaps(csvFile).clips.flatMap((c) => c.texts.map((t) => t.text));
+  const loadMs = performance.now() - t0;
+  for (const t of texts) matcher.match(t); // warm-up
+  const flaggedIdx: number[] = [];
+  let anyHit = 0;
+  let hits = 0;
+  const t1 = performance.now();
+  for (let i = 0; i < texts.length; i++) {
+    const h = matcher.match(texts[i]);
+    if (h.length === 0) continue;
+    anyHit++;
+    hits += h.length;
+    if (h.some((x) => x.status === 'leak')) flaggedIdx.push(i);
+  }
+  const matchMs = performance.now() - t1;
+  const maxRssKb = process.resourceUsage().maxRSS;
+
+  fs.writeFileSync(flaggedFile, JSON.stringify(flaggedIdx));
+  fs.writeFileSync(
+    regexFile,
+    JSON.stringify({
+      strictness: matcher.strictness,
+      patterns: matcher.patterns.map((p) => ({ label: p.label, level: p.level, source: p.source, regex: patternRegex(p) })),
+    }),
+  );
+  return {
+    captions: texts.length,
+    strictness: matcher.strictness,
+    patterns: matcher.patterns.length,
+    loadMs,
+    matchMs,
+    flagged: flaggedIdx.length,
+    anyHit,
+    hits,
+    maxRssKb,
+  };
+}
+
+const [mode, ...args] = process.argv.slice(2);
+let result: CurateResult | MatchResult;
+if (mode === 'curate' && args.length === 2) result = curate(args[0], args[1]);
+else if (mode === 'match' && args.length === 3) result = match(args[0], args[1], args[2]);
+else throw new Error('usage: curation-child.ts curate <train.csv> <outDir> | match <train.csv> <flagged.json> <regexes.json>');
+process.stdout.write(JSON.stringify(result) + '\n');

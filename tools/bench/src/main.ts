@@ -1,0 +1,34 @@
+/**
+ * Benchmarks of zsaudit, each printed as ratios against a reference measured in the same run.
+ * Run from the repository root (`npm run bench`) or from tools/bench (`npm run bench`, `nx run bench:bench`).
+ *
+ *   options: --python-mode=one|per-label   how the Python reference groups its regexes (default one)
+ *            --keep-temp                   keep the temporary corpus and outputs
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { BENCH_ROOT, benchCuration, formatCurationTable } from './curation';
+
+function main(): void {
+  const args = process.argv.slice(2);
+  const modeArg = args.find((a) => a.startsWith('--python-mode='))?.split('=')[1] ?? 'one';
+  if (modeArg !== 'one' && modeArg !== 'per-label') throw new Error(`--python-mode must be one or per-label, not "${modeArg}"`);
+  const unknown = args.filter((a) => !a.startsWith('--python-mode=') && a !== '--keep-temp');
+  if (unknown.length) throw new Error(`unknown argument(s): ${unknown.join(' ')}`);
+
+  const result = benchCuration({ pythonMode: modeArg, keepTemp: args.includes('--keep-temp') });
+  process.stdout.write(formatCurationTable(result) + '\n');
+
+  const resultsDir = path.join(BENCH_ROOT, 'results');
+  fs.mkdirSync(resultsDir, { recursive: true });
+  const file = path.join(resultsDir, 'curation.json');
+  fs.writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
+  process.stdout.write(`\nwrote ${path.relative(process.cwd(), file) || file}\n`);
+}
+
+try {
+  main();
+} catch (err) {
+  process.stderr.write(`bench: ${(err as Error).message}\n`);
+  process.exitCode = 1;
+}

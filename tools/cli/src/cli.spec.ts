@@ -1,0 +1,126 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { tableFromIPC } from 'apache-arrow';
+import { loadStudyConfig, ConfigError } from './config';
+import { stageFingerprint } from './commands/fingerprint';
+import { fingerprintPaths, stableJson } from './fingerprint';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const BIN = path.join(ROOT, 'tools/cli/bin/zsaudit.js');
+const EXAMPLES = path.join(ROOT, 'packages/data-curation/examples');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zsaudit-cli-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+const run = (args: string[], cwd = ROOT) => spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8' });
+const writeConfig = (name: string, body: string) => {
+  const f = path.join(tmp, name);
+  fs.writeFileSync(f, body);
+  return f;
+};
+
+describe('study config', () => {
+  it('applies defaults and resolves nothing by itself', () => {
+    const f = writeConfig('ok.yaml', 'version: 1\ncuration:\n  corpora:\n    - { corpus: clotho, input: x.csv }\n');
+    const { config, dir } = loadStudyConfig(f);
+    expect(dir).toBe(tmp);
+    expect(config.curation.strictness).toBe('inflections');
+    expect(config.curation.corpora[0]).toEqual({ corpus: 'clotho', input: 'x.csv', audio: null });
+  });
+
+  it('names the file, line and key of an invalid value', () => {
+    const f = writeConfig('bad.yaml', 'version: 1\ncuration:\n  strictness: loose\n  corpora:\n    - { corpus: nope, input: x }\n');
+    expect(() => loadStudyConfig(f)).toThrow(ConfigError);
+    let message = '';
+    try {
+      loadStudyConfig(f);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain(`${f}:3: curation.strictness`);
+    expect(message).toContain(`${f}:5: curation.corpora.0.corpus`);
+  });
+
+  it('reports YAML syntax errors and unknown keys with their line', () => {
+    expect(() => loadStudyConfig(writeConfig('syntax.yaml', 'version: 1\ncuration: [\n'))).toThrow(/syntax\.yaml:\d+:/);
+    expect(() => loadStudyConfig(writeConfig('unknown.yaml', 'version: 1\ncuraton: {}\n'))).toThrow(/unknown\.yaml:1: .*curaton/);
+    expect(() => loadStudyConfig(path.join(tmp, 'absent.yaml'))).toThrow(/config file not found/);
+  });
+
+  it('reads JSON too', () => {
+    expect(loadStudyConfig(writeConfig('c.json', '{"version": 1, "curation": {"strictness": "exact"}}')).config.curation.strictness).toBe('exact');
+  });
+});
+
+describe('fingerprints', () => {
+  it('sort keys and ignore comments and other sections', () => {
+    expect(stableJson({ b: 1, a: [{ d: 2, c: undefined }] })).toBe('{"a":[{"d":2}],"b":1}');
+    const a = writeConfig('fa.yaml', 'version: 1\ncuration:\n  strictness: exact\n');
+    const b = writeConfig('fb.yaml', '# comment\nversion: 1\ncuration: { strictness: exact }\n');
+    const c = writeConfig('fc.yaml', 'version: 1\ncuration: { strictness: synonyms }\n');
+    expect(stageFingerprint('curation', a)).toBe(stageFingerprint('curation', b));
+    expect(stageFingerprint('curation', a)).not.toBe(stageFingerprint('curation', c));
+  });
+
+  it('hash text files by content and audio by name, size and time', () => {
+    const dir = path.join(tmp, 'fp');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'captions.csv'), 'a\n');
+    fs.writeFileSync(path.join(dir, 'x.wav'), 'RIFF');
+    const before = fingerprintPaths([dir, path.join(tmp, 'nothing')]);
+    expect(before[0]).toMatch(/^file .*captions\.csv [0-9a-f]{64}$/);
+    expect(before[1]).toMatch(/^audio .*x\.wav 4 \d+$/);
+    expect(before[2]).toMatch(/^missing .*nothing$/);
+    fs.writeFileSync(path.join(dir, 'captions.csv'), 'b\n');
+    expect(fingerprintPaths([dir])[0]).not.toBe(before[0]);
+  });
+});
+
+describe('zsaudit command line', () => {
+  it('prints help with every subcommand', () => {
+    const r = run(['--help']);
+    expect(r.status).toBe(0);
+    for (const cmd of ['curate', 'inspect', 'fingerprint', 'config']) expect(r.stdout).toContain(cmd);
+  });
+
+  it('curates one corpus from flags and inspects the result', () => {
+    const out = path.join(tmp, 'out-clotho');
+    const r = run(['curate', '--corpus', 'clotho', '--input', path.join(EXAMPLES, 'clotho'), '--strictness', 'synonyms', '--out', out, '--export']);
+    expect(r.stderr).not.toMatch(/zsaudit:/);
+    expect(r.status).toBe(0);
+    const summary = JSON.parse(fs.readFileSync(path.join(out, 'curation-summary.json'), 'utf8'));
+    expect(summary.strictness).toBe('synonyms');
+    const dirty = tableFromIPC(fs.readFileSync(path.join(out, 'clotho.development.dirty.arrow')));
+    expect(dirty.schema.metadata.get('zsaudit.strictness')).toBe('synonyms');
+    expect(fs.existsSync(path.join(out, 'export/clotho/clotho_captions_development.csv'))).toBe(true);
+    const inspected = run(['inspect', path.join(out, 'clotho.development.leaks.arrow'), '-n', '1']);
+    expect(inspected.status).toBe(0);
+    expect(inspected.stdout).toMatch(/rows: \d+/);
+    expect(inspected.stdout).toContain('zsaudit.schema: zsaudit.curation.leaks/1');
+    expect(inspected.stdout).toContain('span_start: Int32');
+  });
+
+  it('fails with one clear line for bad input', () => {
+    const missing = run(['curate', '--corpus', 'clotho', '--input', path.join(tmp, 'absent.csv'), '--out', path.join(tmp, 'o2')]);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/zsaudit: .*absent\.csv/);
+    const badLevel = run(['curate', '--corpus', 'clotho', '--input', EXAMPLES, '--strictness', 'loose']);
+    expect(badLevel.status).toBe(1);
+    expect(badLevel.stderr).toContain('--strictness must be one of exact, inflections, synonyms');
+    const notArrow = run(['inspect', path.join(ROOT, 'README.md')]);
+    expect(notArrow.status).toBe(1);
+    expect(notArrow.stderr).toMatch(/not an Arrow IPC file/);
+  });
+
+  it('runs the config-driven curation with the fingerprint Nx uses', () => {
+    const out = path.join(tmp, 'out-all');
+    const r = run(['curate', '--config', path.join(ROOT, 'zsaudit.config.yaml'), '--out', out]);
+    expect(r.status).toBe(0);
+    const summary = JSON.parse(fs.readFileSync(path.join(out, 'curation-summary.json'), 'utf8'));
+    expect(Object.keys(summary.corpora).sort()).toEqual(['audiocaps', 'clotho', 'fsd50k', 'macs']);
+    expect(summary.esc50.clips).toBe(100);
+    const hash = execFileSync(process.execPath, [BIN, 'fingerprint', 'curation', '--hash'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    expect(hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
