@@ -11,12 +11,10 @@ import { runCuration, type CurationSummary } from './curate';
 import { loadLabelSet } from './labels';
 import { loadFormsTable } from './leak/forms';
 import { buildLeakMatcher } from './leak/matcher';
+import { sharedDataPath } from './testing/shared-data';
 
-const CLOTHO = path.resolve(__dirname, '../../../../shared/data/clotho');
-const present = fs.existsSync(path.join(CLOTHO, 'clotho_captions_development.csv'));
-if (!present && process.env.CI === 'true') throw new Error(`real Clotho captions missing at ${CLOTHO}`);
-const describeIf = present ? describe : describe.skip;
-if (!present) console.warn(`skipping the Clotho integration test: ${CLOTHO} not found`);
+const CLOTHO = sharedDataPath('clotho') ?? '';
+const describeIf = CLOTHO ? describe : describe.skip;
 
 interface CleanText {
   clipId: string;

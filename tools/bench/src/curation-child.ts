@@ -3,12 +3,17 @@
  *
  *   node --import tsx curation-child.ts curate <train.csv> <outDir>
  *     the whole curation stage (runCuration: load CSV + match + write Arrow + summary), text-only, from a cold start;
- *   node --import tsx curation-child.ts match <train.csv> <flagged.json> <regexes.json>
- *     loads the captions (loadAudioCaps) and builds the matcher, then times LeakMatcher.match over every caption
- *     after one warm-up pass; afterwards, outside the measurement, writes the indices of the captions it flagged
+ *   node --import tsx curation-child.ts match <train.csv> <flagged.json> <regexes.json> <repeats>
+ *     loads the captions (loadAudioCaps) and builds the matcher, then times `repeats` passes of LeakMatcher.match
+ *     over every caption after one warm-up pass (the median is reported); afterwards, outside the measurement, writes the indices of the captions it flagged
  *     and the regular expressions of the Python reference, built from the same compiled patterns.
  *
- * Peak RSS is process.resourceUsage().maxRSS (kilobytes), read right after the measured work. Prints one JSON line.
+ *   node --import tsx curation-child.ts idle
+ *     imports @zsaudit/data-curation and does nothing: the peak RSS of node + tsx + the package's imports at rest.
+ *
+ * Peak RSS is VmHWM of /proc/self/status (kilobytes), read right after the measured work; where there is no /proc,
+ * process.resourceUsage().maxRSS. (getrusage's maxRSS of a spawned process also counts pages touched between
+ * fork and exec, a few MB that depend on the parent; VmHWM is this process image's own.) Prints one JSON line.
  */
 import * as fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -22,6 +27,18 @@ import {
   type CompiledPattern,
 } from '@zsaudit/data-curation';
 
+/** Peak resident set size of this process in KB: VmHWM, else getrusage's maxRSS. */
+export function peakRssKb(): { maxRssKb: number; ruMaxRssKb: number } {
+  const ruMaxRssKb = process.resourceUsage().maxRSS;
+  try {
+    const m = /^VmHWM:\s+(\d+) kB/m.exec(fs.readFileSync('/proc/self/status', 'utf8'));
+    if (m) return { maxRssKb: Number(m[1]), ruMaxRssKb };
+  } catch {
+    // no /proc: fall back to getrusage
+  }
+  return { maxRssKb: ruMaxRssKb, ruMaxRssKb };
+}
+
 export interface CurateResult {
   captions: number;
   /** Captions runCuration found leaking. */
@@ -29,6 +46,7 @@ export interface CurateResult {
   /** runCuration: load CSV + match + write Arrow + summary. */
   curationMs: number;
   maxRssKb: number;
+  ruMaxRssKb: number;
 }
 
 export interface MatchResult {
@@ -37,14 +55,16 @@ export interface MatchResult {
   patterns: number;
   /** loadAudioCaps on the CSV (csv-parse + clip records), for the breakdown of the curation time. */
   loadMs: number;
-  /** One timed pass of matcher.match over every caption, after a warm-up pass. */
+  /** Median of the timed passes of matcher.match over every caption, after a warm-up pass. */
   matchMs: number;
+  passMs: number[];
   /** Captions with at least one hit of status `leak` (what curation removes). */
   flagged: number;
   /** Captions with any hit, look-alikes and allowlisted ones included. */
   anyHit: number;
   hits: number;
   maxRssKb: number;
+  ruMaxRssKb: number;
 }
 
 /** Python `re` source for one compiled pattern: slots as word alternations, gaps as up to N words in between. */
@@ -67,13 +87,18 @@ function curate(csvFile: string, outDir: string): CurateResult {
   const t0 = performance.now();
   const summary = runCuration(config(csvFile), { outDir });
   const curationMs = performance.now() - t0;
-  const maxRssKb = process.resourceUsage().maxRSS;
+  const rss = peakRssKb();
   const split = summary.corpora.audiocaps?.splits.train;
   if (!split) throw new Error('runCuration wrote no audiocaps train split');
-  return { captions: split.texts.dirty, flagged: split.texts.leaking, curationMs, maxRssKb };
+  return { captions: split.texts.dirty, flagged: split.texts.leaking, curationMs, ...rss };
 }
 
-function match(csvFile: string, flaggedFile: string, regexFile: string): MatchResult {
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+function match(csvFile: string, flaggedFile: string, regexFile: string, repeats: number): MatchResult {
   // The matcher runCuration builds: default label set and forms table, the config's default strictness.
   const labels = loadLabelSet().labels.map((l) => l.name);
   const matcher = buildLeakMatcher(labels, loadFormsTable().table, { strictness: config(csvFile).strictness });
@@ -81,19 +106,27 @@ function match(csvFile: string, flaggedFile: string, regexFile: string): MatchRe
   const texts = loadAudioCaps(csvFile).clips.flatMap((c) => c.texts.map((t) => t.text));
   const loadMs = performance.now() - t0;
   for (const t of texts) matcher.match(t); // warm-up
-  const flaggedIdx: number[] = [];
+  // Every pass does the same work: match each caption, note whether it leaks; the last pass's counts are kept.
+  let flaggedIdx: number[] = [];
   let anyHit = 0;
   let hits = 0;
-  const t1 = performance.now();
-  for (let i = 0; i < texts.length; i++) {
-    const h = matcher.match(texts[i]);
-    if (h.length === 0) continue;
-    anyHit++;
-    hits += h.length;
-    if (h.some((x) => x.status === 'leak')) flaggedIdx.push(i);
+  const passMs: number[] = [];
+  for (let pass = 0; pass < repeats; pass++) {
+    flaggedIdx = [];
+    anyHit = 0;
+    hits = 0;
+    const t1 = performance.now();
+    for (let i = 0; i < texts.length; i++) {
+      const h = matcher.match(texts[i]);
+      if (h.length === 0) continue;
+      anyHit++;
+      hits += h.length;
+      if (h.some((x) => x.status === 'leak')) flaggedIdx.push(i);
+    }
+    passMs.push(performance.now() - t1);
   }
-  const matchMs = performance.now() - t1;
-  const maxRssKb = process.resourceUsage().maxRSS;
+  const matchMs = median(passMs);
+  const rss = peakRssKb();
 
   fs.writeFileSync(flaggedFile, JSON.stringify(flaggedIdx));
   fs.writeFileSync(
@@ -109,16 +142,18 @@ function match(csvFile: string, flaggedFile: string, regexFile: string): MatchRe
     patterns: matcher.patterns.length,
     loadMs,
     matchMs,
+    passMs,
     flagged: flaggedIdx.length,
     anyHit,
     hits,
-    maxRssKb,
+    ...rss,
   };
 }
 
 const [mode, ...args] = process.argv.slice(2);
-let result: CurateResult | MatchResult;
-if (mode === 'curate' && args.length === 2) result = curate(args[0], args[1]);
-else if (mode === 'match' && args.length === 3) result = match(args[0], args[1], args[2]);
-else throw new Error('usage: curation-child.ts curate <train.csv> <outDir> | match <train.csv> <flagged.json> <regexes.json>');
+let result: CurateResult | MatchResult | ReturnType<typeof peakRssKb>;
+if (mode === 'idle' && args.length === 0) result = peakRssKb();
+else if (mode === 'curate' && args.length === 2) result = curate(args[0], args[1]);
+else if (mode === 'match' && args.length === 4) result = match(args[0], args[1], args[2], Number(args[3]));
+else throw new Error('usage: curation-child.ts idle | curate <train.csv> <outDir> | match <train.csv> <flagged.json> <regexes.json> <repeats>');
 process.stdout.write(JSON.stringify(result) + '\n');

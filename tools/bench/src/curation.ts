@@ -24,11 +24,15 @@ export interface PythonResult {
   captions: number;
   readMs: number;
   compileMs: number;
+  /** Median of the timed passes. */
   matchMs: number;
+  passMs: number[];
+  /** read + compile + one (median) match pass. */
   totalMs: number;
   flagged: number;
   hits: number;
   maxRssKb: number;
+  ruMaxRssKb: number;
 }
 
 export interface CurationBenchResult {
@@ -36,6 +40,8 @@ export interface CurationBenchResult {
   date: string;
   host: { node: string; cpus: number; cpuModel: string; platform: string };
   corpus: { captions: number; source: string; seed: number };
+  /** Timed matching passes per side; the median is reported. */
+  repeats: number;
   ours: {
     /** Child 1: matching alone (load captions, build matcher, warm-up pass, timed pass). */
     match: MatchResult & { capsPerSec: number; processWallMs: number };
@@ -54,6 +60,8 @@ export interface CurationBenchResult {
     curationPeakRss: number;
   };
   agreement: { both: number; oursOnly: number; referenceOnly: number; disagree: number };
+  /** Peak RSS of each runtime at rest: node + tsx + the package's imports; python3 with re, csv, json, resource. */
+  idle: { oursMaxRssKb: number; referenceMaxRssKb: number };
 }
 
 /** Runs a child process, fails with its stderr if it fails, returns its last stdout line parsed as JSON. */
@@ -79,7 +87,10 @@ const readIndices = (file: string) => new Set(JSON.parse(fs.readFileSync(file, '
  * Curates a 50,000-caption AudioCaps-format corpus sampled from the real Clotho captions: ours (runCuration and
  * LeakMatcher.match, in a Node child) against a plain Python `re` matcher over the same forms (in a Python child).
  */
-export function benchCuration(opts: { pythonMode?: 'one' | 'per-label'; keepTemp?: boolean } = {}): CurationBenchResult {
+export function benchCuration(
+  opts: { pythonMode?: 'one' | 'per-label'; repeats?: number; keepTemp?: boolean } = {},
+): CurationBenchResult {
+  const repeats = opts.repeats ?? 5;
   const captions = readClothoCaptions(CLOTHO_DIR);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zsaudit-bench-curation-'));
   try {
@@ -101,7 +112,8 @@ export function benchCuration(opts: { pythonMode?: 'one' | 'per-label'; keepTemp
       ...args,
     ];
     const tsEnv = { ...process.env, TSX_TSCONFIG_PATH: path.join(REPO_ROOT, 'tsconfig.base.json') };
-    const match = runJsonChild<MatchResult>(process.execPath, tsChild(['match', csvFile, files.oursFlagged, files.regexes]), tsEnv);
+    const idle = runJsonChild<{ maxRssKb: number }>(process.execPath, tsChild(['idle']), tsEnv);
+    const match = runJsonChild<MatchResult>(process.execPath, tsChild(['match', csvFile, files.oursFlagged, files.regexes, String(repeats)]), tsEnv);
     const curation = runJsonChild<CurateResult>(process.execPath, tsChild(['curate', csvFile, files.out]), tsEnv);
     if (curation.result.captions !== match.result.captions || curation.result.flagged !== match.result.flagged) {
       throw new Error(
@@ -113,9 +125,10 @@ export function benchCuration(opts: { pythonMode?: 'one' | 'per-label'; keepTemp
     if (!fs.existsSync(PYTHON)) throw new Error(`the reference needs Python at ${PYTHON} (set ZSAUDIT_BENCH_PYTHON)`);
     const ref = runJsonChild<PythonResult>(
       PYTHON,
-      [path.join(BENCH_ROOT, 'python', 'regex_matcher.py'), csvFile, files.regexes, files.refFlagged, `--mode=${opts.pythonMode ?? 'one'}`],
+      [path.join(BENCH_ROOT, 'python', 'regex_matcher.py'), csvFile, files.regexes, files.refFlagged, `--mode=${opts.pythonMode ?? 'one'}`, `--repeats=${repeats}`],
       process.env,
     );
+    const refIdle = runJsonChild<{ maxRssKb: number }>(PYTHON, [path.join(BENCH_ROOT, 'python', 'regex_matcher.py'), '--idle'], process.env);
     if (ref.result.captions !== match.result.captions) {
       throw new Error(`ours read ${match.result.captions} captions, the reference ${ref.result.captions}`);
     }
@@ -131,6 +144,7 @@ export function benchCuration(opts: { pythonMode?: 'one' | 'per-label'; keepTemp
       date: new Date().toISOString(),
       host: { node: process.version, cpus: cpus.length, cpuModel: cpus[0]?.model ?? 'unknown', platform: `${os.platform()} ${os.release()}` },
       corpus: { captions: n, source: `Clotho captions (${captions.length}) sampled with replacement, mulberry32`, seed: SEED },
+      repeats,
       ours: {
         match: { ...match.result, capsPerSec: perSec(match.result.matchMs), processWallMs: match.wallMs },
         curation: { ...curation.result, capsPerSec: perSec(curation.result.curationMs), processWallMs: curation.wallMs },
@@ -148,6 +162,7 @@ export function benchCuration(opts: { pythonMode?: 'one' | 'per-label'; keepTemp
         curationPeakRss: curation.result.maxRssKb / ref.result.maxRssKb,
       },
       agreement: { both, oursOnly: a.size - both, referenceOnly: b.size - both, disagree: a.size + b.size - 2 * both },
+      idle: { oursMaxRssKb: idle.result.maxRssKb, referenceMaxRssKb: refIdle.result.maxRssKb },
     };
   } finally {
     if (!opts.keepTemp) fs.rmSync(tmp, { recursive: true, force: true });
@@ -163,7 +178,7 @@ export function formatCurationTable(r: CurationBenchResult): string {
   const { match, curation } = r.ours;
   const rows: [string, string, string, string][] = [
     ['', 'ours (TS)', `python re (${r.reference.mode === 'one' ? 'one alternation' : 'per label'})`, 'ratio ours/ref'],
-    ['match only, captions/s', fmt(match.capsPerSec), fmt(r.reference.capsPerSecMatch), `${fmt(r.ratios.matchSpeed, 2)}x (higher is better)`],
+    [`match only, captions/s`, fmt(match.capsPerSec), fmt(r.reference.capsPerSecMatch), `${fmt(r.ratios.matchSpeed, 2)}x (higher is better)`],
     [
       'end to end, captions/s',
       `${fmt(curation.capsPerSec)} (runCuration)`,
@@ -179,12 +194,15 @@ export function formatCurationTable(r: CurationBenchResult): string {
   const line = (row: string[]) => row.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd();
   return [
     `curation: ${fmt(r.corpus.captions)} AudioCaps-format captions (${r.corpus.source}, seed ${r.corpus.seed}), ` +
-      `${r.ours.match.patterns} patterns at ${r.ours.match.strictness}; ${r.host.cpus} CPU(s), node ${r.host.node}, python ${r.reference.python}`,
+      `${r.ours.match.patterns} patterns at ${r.ours.match.strictness}; ${r.host.cpus} CPU(s), node ${r.host.node}, python ${r.reference.python}; ` +
+      `match only: median of ${r.repeats} passes`,
     line(rows[0]),
     line(widths.map((w) => '-'.repeat(w))),
     ...rows.slice(1).map(line),
     `runCuration ${fmt(curation.curationMs)} ms, of which loading the CSV alone takes about ${fmt(match.loadMs)} ms and matching ` +
-      `${fmt(match.matchMs)} ms warm; the rest is building and writing the Arrow tables. Python: read ${fmt(r.reference.readMs)} ms, ` +
+      `${fmt(match.matchMs)} ms warm; the rest is mostly building the Arrow tables. Python: read ${fmt(r.reference.readMs)} ms, ` +
       `compile ${fmt(r.reference.compileMs)} ms, match ${fmt(r.reference.matchMs)} ms.`,
+    `At rest (imports loaded, no work): node + tsx + @zsaudit/data-curation ${mb(r.idle.oursMaxRssKb)} MB, ` +
+      `python3 ${mb(r.idle.referenceMaxRssKb)} MB.`,
   ].join('\n');
 }

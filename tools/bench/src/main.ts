@@ -3,6 +3,7 @@
  * Run from the repository root (`npm run bench`) or from tools/bench (`npm run bench`, `nx run bench:bench`).
  *
  *   options: --python-mode=one|per-label   how the Python reference groups its regexes (default one)
+ *            --repeats=N                   timed matching passes per side, median reported (default 5)
  *            --keep-temp                   keep the temporary corpus and outputs
  */
 import * as fs from 'node:fs';
@@ -13,10 +14,12 @@ function main(): void {
   const args = process.argv.slice(2);
   const modeArg = args.find((a) => a.startsWith('--python-mode='))?.split('=')[1] ?? 'one';
   if (modeArg !== 'one' && modeArg !== 'per-label') throw new Error(`--python-mode must be one or per-label, not "${modeArg}"`);
-  const unknown = args.filter((a) => !a.startsWith('--python-mode=') && a !== '--keep-temp');
+  const repeats = Number(args.find((a) => a.startsWith('--repeats='))?.split('=')[1] ?? 5);
+  if (!Number.isInteger(repeats) || repeats < 1) throw new Error('--repeats must be a whole number >= 1');
+  const unknown = args.filter((a) => !a.startsWith('--python-mode=') && !a.startsWith('--repeats=') && a !== '--keep-temp');
   if (unknown.length) throw new Error(`unknown argument(s): ${unknown.join(' ')}`);
 
-  const result = benchCuration({ pythonMode: modeArg, keepTemp: args.includes('--keep-temp') });
+  const result = benchCuration({ pythonMode: modeArg, repeats, keepTemp: args.includes('--keep-temp') });
   process.stdout.write(formatCurationTable(result) + '\n');
 
   const resultsDir = path.join(BENCH_ROOT, 'results');

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerCurate } from './commands/curate';
 import { registerFingerprint } from './commands/fingerprint';
+import { registerFormsReview } from './commands/forms-review';
 import { registerInspect } from './commands/inspect';
 import { DEFAULT_CONFIG_FILE, loadStudyConfig } from './config';
 
@@ -12,6 +13,7 @@ export function buildProgram(): Command {
   registerCurate(program);
   registerInspect(program);
   registerFingerprint(program);
+  registerFormsReview(program);
   program
     .command('config')
     .description('Validate the study config and print it with defaults applied')

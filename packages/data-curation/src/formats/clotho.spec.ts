@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { clothoSplitOf, exportCleanClotho, loadClotho } from './clotho';
 import { CurationInputError } from '../types';
+import { sharedDataPath } from '../testing/shared-data';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zsaudit-clotho-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -251,12 +252,12 @@ describe('exportCleanClotho', () => {
 });
 
 describe('the real Clotho development captions', () => {
-  const real = '/work/shared/data/clotho/clotho_captions_development.csv';
-  const present = fs.existsSync(real);
-  if (!present) {
-    it.skip(`skipped: ${real} is not present in this environment`, () => undefined);
+  const found = sharedDataPath('clotho/clotho_captions_development.csv');
+  if (!found) {
+    it.skip('skipped: the real Clotho captions are not present in this environment', () => undefined);
     return;
   }
+  const real = found;
 
   it('loads all 2,893 clips with five captions each and no exclusion', () => {
     const l = loadClotho(real);

@@ -7,6 +7,7 @@ import { loadEsc50 } from './esc50';
 import { exportCleanFsd50k, loadFsd50k } from './fsd50k';
 import { exportCleanMacs, loadMacs } from './macs';
 import { readCsvTable } from './csv';
+import { sharedDataPath } from '../testing/shared-data';
 
 // The quick-start tree in packages/data-curation/examples must load as documented in its README.
 const EXAMPLES = path.resolve(__dirname, '../../examples');
@@ -68,8 +69,8 @@ describe('examples/', () => {
       expect(c.filename).toMatch(new RegExp(`^${c.fold}-${c.srcFile}-${c.take}-${c.target}\\.wav$`));
     }
     expect(new Set(l.clips.map((c) => c.fold))).toEqual(new Set([1, 2, 3, 4, 5]));
-    const classes = '/work/shared/data/esc50/classes.csv';
-    if (fs.existsSync(classes)) {
+    const classes = sharedDataPath('esc50/classes.csv');
+    if (classes) {
       const real = readCsvTable(classes, ['target', 'category', 'esc10']).rows.map((r) => r.values);
       for (const r of real) {
         const rows = l.clips.filter((c) => c.target === Number(r.target));

@@ -5,14 +5,13 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { sharedDataPath } from '../testing/shared-data';
 import { loadClotho } from './clotho';
 
 const PYTHON = '/usr/bin/python3';
-const CLOTHO = path.resolve(__dirname, '../../../../../shared/data/clotho');
-const available = fs.existsSync(PYTHON) && fs.existsSync(CLOTHO);
-if (!available && process.env.CI === 'true')
-  throw new Error(`${PYTHON} or ${CLOTHO} missing: the reference check must run in CI`);
-const describeIf = available ? describe : describe.skip;
+const CLOTHO = sharedDataPath('clotho');
+if (!fs.existsSync(PYTHON) && process.env.CI === 'true') throw new Error(`${PYTHON} missing: the reference check must run in CI`);
+const describeIf = CLOTHO && fs.existsSync(PYTHON) ? describe : describe.skip;
 
 const SCRIPT = `
 import csv, json, sys
@@ -26,11 +25,11 @@ print(json.dumps(out))
 
 describeIf('Clotho loading against Python csv', () => {
   it('reads the same clips and captions', () => {
-    const files = ['development', 'evaluation'].map((s) => path.join(CLOTHO, `clotho_captions_${s}.csv`));
+    const files = ['development', 'evaluation'].map((s) => path.join(CLOTHO!, `clotho_captions_${s}.csv`));
     const reference = JSON.parse(
       execFileSync(PYTHON, ['-c', SCRIPT, ...files], { maxBuffer: 64 << 20 }).toString(),
     ) as Record<string, string[]>;
-    const loaded = loadClotho(CLOTHO);
+    const loaded = loadClotho(CLOTHO!);
     expect(loaded.clips.length).toBe(Object.keys(reference).length);
     expect(loaded.exclusions.filter((e) => e.reason !== 'empty-text')).toEqual([]);
     for (const clip of loaded.clips) {
