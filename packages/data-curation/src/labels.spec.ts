@@ -23,20 +23,34 @@ describe('loadLabelSet', () => {
   });
 
   it('reads ESC-50 meta rows (one per clip) as one label each', () => {
-    const f = write('meta.csv', 'filename,fold,target,category\n1-1-A-0.wav,1,0,dog\n1-2-A-0.wav,1,0,dog\n1-3-A-1.wav,1,1,rooster\n');
-    expect(loadLabelSet(f).labels.map((l) => [l.name, l.target])).toEqual([['dog', 0], ['rooster', 1]]);
+    const f = write(
+      'meta.csv',
+      'filename,fold,target,category\n1-1-A-0.wav,1,0,dog\n1-2-A-0.wav,1,0,dog\n1-3-A-1.wav,1,1,rooster\n',
+    );
+    expect(loadLabelSet(f).labels.map((l) => [l.name, l.target])).toEqual([
+      ['dog', 0],
+      ['rooster', 1],
+    ]);
   });
 
   it('reads a plain list, e.g. UrbanSound8K', () => {
     const f = write('urbansound8k.txt', 'air_conditioner\ncar_horn\n# comment\n\nchildren_playing\n');
     const set = loadLabelSet(f);
     expect(set.name).toBe('urbansound8k');
-    expect(set.labels.map((l) => [l.name, l.target])).toEqual([['air_conditioner', 0], ['car_horn', 1], ['children_playing', 2]]);
+    expect(set.labels.map((l) => [l.name, l.target])).toEqual([
+      ['air_conditioner', 0],
+      ['car_horn', 1],
+      ['children_playing', 2],
+    ]);
   });
 
   it('names the file and row of a bad label file', () => {
-    expect(() => loadLabelSet(write('a.csv', 'target,category\n0,dog\nx,cat\n'))).toThrow(/a\.csv:3: target "x"/);
-    expect(() => loadLabelSet(write('b.csv', 'target,category\n0,dog\n1,dog\n'))).toThrow(/b\.csv:3: label "dog" has targets 0 and 1/);
+    expect(() => loadLabelSet(write('a.csv', 'target,category\n0,dog\nx,cat\n'))).toThrow(
+      /a\.csv:3: target "x"/,
+    );
+    expect(() => loadLabelSet(write('b.csv', 'target,category\n0,dog\n1,dog\n'))).toThrow(
+      /b\.csv:3: label "dog" has targets 0 and 1/,
+    );
     expect(() => loadLabelSet(write('c.csv', 'id,thing\n0,dog\n'))).toThrow(/c\.csv:1: label CSV needs/);
     expect(() => loadLabelSet(path.join(tmp, 'none.csv'))).toThrow(/label set file not found/);
   });

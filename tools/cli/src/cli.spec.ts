@@ -13,7 +13,8 @@ const EXAMPLES = path.join(ROOT, 'packages/data-curation/examples');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zsaudit-cli-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-const run = (args: string[], cwd = ROOT) => spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8' });
+const run = (args: string[], cwd = ROOT) =>
+  spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8' });
 const writeConfig = (name: string, body: string) => {
   const f = path.join(tmp, name);
   fs.writeFileSync(f, body);
@@ -22,7 +23,10 @@ const writeConfig = (name: string, body: string) => {
 
 describe('study config', () => {
   it('applies defaults and resolves nothing by itself', () => {
-    const f = writeConfig('ok.yaml', 'version: 1\ncuration:\n  corpora:\n    - { corpus: clotho, input: x.csv }\n');
+    const f = writeConfig(
+      'ok.yaml',
+      'version: 1\ncuration:\n  corpora:\n    - { corpus: clotho, input: x.csv }\n',
+    );
     const { config, dir } = loadStudyConfig(f);
     expect(dir).toBe(tmp);
     expect(config.curation.strictness).toBe('inflections');
@@ -30,7 +34,10 @@ describe('study config', () => {
   });
 
   it('names the file, line and key of an invalid value', () => {
-    const f = writeConfig('bad.yaml', 'version: 1\ncuration:\n  strictness: loose\n  corpora:\n    - { corpus: nope, input: x }\n');
+    const f = writeConfig(
+      'bad.yaml',
+      'version: 1\ncuration:\n  strictness: loose\n  corpora:\n    - { corpus: nope, input: x }\n',
+    );
     expect(() => loadStudyConfig(f)).toThrow(ConfigError);
     let message = '';
     try {
@@ -43,13 +50,20 @@ describe('study config', () => {
   });
 
   it('reports YAML syntax errors and unknown keys with their line', () => {
-    expect(() => loadStudyConfig(writeConfig('syntax.yaml', 'version: 1\ncuration: [\n'))).toThrow(/syntax\.yaml:\d+:/);
-    expect(() => loadStudyConfig(writeConfig('unknown.yaml', 'version: 1\ncuraton: {}\n'))).toThrow(/unknown\.yaml:1: .*curaton/);
+    expect(() => loadStudyConfig(writeConfig('syntax.yaml', 'version: 1\ncuration: [\n'))).toThrow(
+      /syntax\.yaml:\d+:/,
+    );
+    expect(() => loadStudyConfig(writeConfig('unknown.yaml', 'version: 1\ncuraton: {}\n'))).toThrow(
+      /unknown\.yaml:1: .*curaton/,
+    );
     expect(() => loadStudyConfig(path.join(tmp, 'absent.yaml'))).toThrow(/config file not found/);
   });
 
   it('reads JSON too', () => {
-    expect(loadStudyConfig(writeConfig('c.json', '{"version": 1, "curation": {"strictness": "exact"}}')).config.curation.strictness).toBe('exact');
+    expect(
+      loadStudyConfig(writeConfig('c.json', '{"version": 1, "curation": {"strictness": "exact"}}')).config
+        .curation.strictness,
+    ).toBe('exact');
   });
 });
 
@@ -86,7 +100,18 @@ describe('zsaudit command line', () => {
 
   it('curates one corpus from flags and inspects the result', () => {
     const out = path.join(tmp, 'out-clotho');
-    const r = run(['curate', '--corpus', 'clotho', '--input', path.join(EXAMPLES, 'clotho'), '--strictness', 'synonyms', '--out', out, '--export']);
+    const r = run([
+      'curate',
+      '--corpus',
+      'clotho',
+      '--input',
+      path.join(EXAMPLES, 'clotho'),
+      '--strictness',
+      'synonyms',
+      '--out',
+      out,
+      '--export',
+    ]);
     expect(r.stderr).not.toMatch(/zsaudit:/);
     expect(r.status).toBe(0);
     const summary = JSON.parse(fs.readFileSync(path.join(out, 'curation-summary.json'), 'utf8'));
@@ -102,7 +127,15 @@ describe('zsaudit command line', () => {
   });
 
   it('fails with one clear line for bad input', () => {
-    const missing = run(['curate', '--corpus', 'clotho', '--input', path.join(tmp, 'absent.csv'), '--out', path.join(tmp, 'o2')]);
+    const missing = run([
+      'curate',
+      '--corpus',
+      'clotho',
+      '--input',
+      path.join(tmp, 'absent.csv'),
+      '--out',
+      path.join(tmp, 'o2'),
+    ]);
     expect(missing.status).toBe(1);
     expect(missing.stderr).toMatch(/zsaudit: .*absent\.csv/);
     const badLevel = run(['curate', '--corpus', 'clotho', '--input', EXAMPLES, '--strictness', 'loose']);
@@ -120,7 +153,10 @@ describe('zsaudit command line', () => {
     const summary = JSON.parse(fs.readFileSync(path.join(out, 'curation-summary.json'), 'utf8'));
     expect(Object.keys(summary.corpora).sort()).toEqual(['audiocaps', 'clotho', 'fsd50k', 'macs']);
     expect(summary.esc50.clips).toBe(100);
-    const hash = execFileSync(process.execPath, [BIN, 'fingerprint', 'curation', '--hash'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    const hash = execFileSync(process.execPath, [BIN, 'fingerprint', 'curation', '--hash'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    }).trim();
     expect(hash).toMatch(/^[0-9a-f]{64}$/);
   });
 });

@@ -46,7 +46,11 @@ export function createProgressReporter(stream: NodeJS.WriteStream = process.stde
     if (bar) {
       bar.update(e.done, { rate: rate.toFixed(0) });
       if (e.done >= e.total) stop();
-    } else if ((lastLog === 0 && now - started >= 2000) || (lastLog > 0 && now - lastLog >= 2000) || (e.done >= e.total && (lastLog > 0 || now - started >= 1000))) {
+    } else if (
+      (lastLog === 0 && now - started >= 2000) ||
+      (lastLog > 0 && now - lastLog >= 2000) ||
+      (e.done >= e.total && (lastLog > 0 || now - started >= 1000))
+    ) {
       // Plain lines: the first after 2 s, then every 2 s; a task that ends within a second prints nothing.
       lastLog = now;
       const eta = rate > 0 ? (e.total - e.done) / rate : 0;

@@ -9,7 +9,9 @@ describe('WordNet reader', () => {
     expect(first.gloss).toMatch(/adult male chicken/);
   });
   it('reads multi-word lemmas and verbs', () => {
-    expect(wn.lookup('car horn', 'noun')[0].words).toEqual(expect.arrayContaining(['horn', 'automobile horn', 'car horn']));
+    expect(wn.lookup('car horn', 'noun')[0].words).toEqual(
+      expect.arrayContaining(['horn', 'automobile horn', 'car horn']),
+    );
     expect(wn.lookup('sneeze', 'verb')[0].words).toContain('sneeze');
     expect(wn.lookup('zzzznotaword', 'noun')).toEqual([]);
   });

@@ -10,7 +10,8 @@ import { loadClotho } from './clotho';
 
 const PYTHON = '/usr/bin/python3';
 const CLOTHO = sharedDataPath('clotho');
-if (!fs.existsSync(PYTHON) && process.env.CI === 'true') throw new Error(`${PYTHON} missing: the reference check must run in CI`);
+if (!fs.existsSync(PYTHON) && process.env.CI === 'true')
+  throw new Error(`${PYTHON} missing: the reference check must run in CI`);
 const describeIf = CLOTHO && fs.existsSync(PYTHON) ? describe : describe.skip;
 
 const SCRIPT = `

@@ -11,7 +11,8 @@ export const SHARED_DATA = path.resolve(__dirname, '../../../../../shared/data')
 export function sharedDataPath(relative: string): string | null {
   const p = path.join(SHARED_DATA, relative);
   if (fs.existsSync(p)) return p;
-  if (process.env.CI === 'true') throw new Error(`${p} is missing; CI must have ../shared/data beside the clone`);
+  if (process.env.CI === 'true')
+    throw new Error(`${p} is missing; CI must have ../shared/data beside the clone`);
   console.warn(`skipping: ${p} not found`);
   return null;
 }

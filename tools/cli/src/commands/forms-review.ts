@@ -1,5 +1,11 @@
 import type { Command } from 'commander';
-import { buildLeakMatcher, labelPhrase, loadFormsTable, loadLabelSet, nounForms } from '@zsaudit/data-curation';
+import {
+  buildLeakMatcher,
+  labelPhrase,
+  loadFormsTable,
+  loadLabelSet,
+  nounForms,
+} from '@zsaudit/data-curation';
 import { WordNet, type WordNetPos } from '../wordnet';
 
 export interface ReviewLine {
@@ -17,7 +23,9 @@ export interface ReviewLine {
  * WordNet over-expands (a synset can hold unrelated senses), so this only proposes: a person decides, and the
  * table records the decision.
  */
-export function formsReview(opts: { labels?: string; forms?: string; only?: string[]; senses?: number } = {}): ReviewLine[] {
+export function formsReview(
+  opts: { labels?: string; forms?: string; only?: string[]; senses?: number } = {},
+): ReviewLine[] {
   const labelSet = loadLabelSet(opts.labels);
   const { table } = loadFormsTable(opts.forms);
   const names = labelSet.labels.map((l) => l.name).filter((l) => !opts.only?.length || opts.only.includes(l));
@@ -36,7 +44,10 @@ export function formsReview(opts: { labels?: string; forms?: string; only?: stri
             lemma,
             pos,
             gloss: synset.gloss,
-            words: synset.words.map((word) => ({ word, covered: matcher.match(word).some((h) => h.status === 'leak') })),
+            words: synset.words.map((word) => ({
+              word,
+              covered: matcher.match(word).some((h) => h.status === 'leak'),
+            })),
           });
         }
       }
@@ -48,14 +59,21 @@ export function formsReview(opts: { labels?: string; forms?: string; only?: stri
 export function registerFormsReview(program: Command): void {
   program
     .command('forms-review')
-    .description('List WordNet synonyms of each label and whether the forms table covers them (a reviewer\'s aid)')
+    .description(
+      "List WordNet synonyms of each label and whether the forms table covers them (a reviewer's aid)",
+    )
     .option('--label <name...>', 'only these labels')
     .option('--labels <file>', 'label set (default ESC-50)')
     .option('--forms <file>', 'forms table (default the bundled ESC-50 table)')
     .option('--senses <n>', 'senses per lemma and part of speech', '3')
     .option('--missing', 'show only synsets with words the table does not cover')
     .action((o: { label?: string[]; labels?: string; forms?: string; senses: string; missing?: boolean }) => {
-      const lines = formsReview({ labels: o.labels, forms: o.forms, only: o.label, senses: Number(o.senses) });
+      const lines = formsReview({
+        labels: o.labels,
+        forms: o.forms,
+        only: o.label,
+        senses: Number(o.senses),
+      });
       for (const l of lines) {
         if (o.missing && l.words.every((w) => w.covered)) continue;
         const words = l.words.map((w) => `${w.covered ? '+' : '-'}${w.word}`).join(', ');
