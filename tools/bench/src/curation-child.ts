@@ -71,7 +71,10 @@ export interface MatchResult {
 export function patternRegex(p: CompiledPattern): string {
   const esc = (w: string) => w.replace(/[^a-z0-9_]/g, (c) => `\\${c}`);
   const slot = (s: ReadonlySet<string>) =>
-    `\\b(?:${[...s].sort((a, b) => b.length - a.length || a.localeCompare(b)).map(esc).join('|')})\\b`;
+    `\\b(?:${[...s]
+      .sort((a, b) => b.length - a.length || a.localeCompare(b))
+      .map(esc)
+      .join('|')})\\b`;
   let out = slot(p.slots[0]);
   for (let i = 1; i < p.slots.length; i++) {
     const gap = p.gaps[i - 1];
@@ -81,7 +84,8 @@ export function patternRegex(p: CompiledPattern): string {
   return out;
 }
 
-const config = (csvFile: string) => curationConfigSchema.parse({ corpora: [{ corpus: 'audiocaps', input: csvFile }] });
+const config = (csvFile: string) =>
+  curationConfigSchema.parse({ corpora: [{ corpus: 'audiocaps', input: csvFile }] });
 
 function curate(csvFile: string, outDir: string): CurateResult {
   const t0 = performance.now();
@@ -101,7 +105,9 @@ const median = (xs: number[]) => {
 function match(csvFile: string, flaggedFile: string, regexFile: string, repeats: number): MatchResult {
   // The matcher runCuration builds: default label set and forms table, the config's default strictness.
   const labels = loadLabelSet().labels.map((l) => l.name);
-  const matcher = buildLeakMatcher(labels, loadFormsTable().table, { strictness: config(csvFile).strictness });
+  const matcher = buildLeakMatcher(labels, loadFormsTable().table, {
+    strictness: config(csvFile).strictness,
+  });
   const t0 = performance.now();
   const texts = loadAudioCaps(csvFile).clips.flatMap((c) => c.texts.map((t) => t.text));
   const loadMs = performance.now() - t0;
@@ -133,7 +139,12 @@ function match(csvFile: string, flaggedFile: string, regexFile: string, repeats:
     regexFile,
     JSON.stringify({
       strictness: matcher.strictness,
-      patterns: matcher.patterns.map((p) => ({ label: p.label, level: p.level, source: p.source, regex: patternRegex(p) })),
+      patterns: matcher.patterns.map((p) => ({
+        label: p.label,
+        level: p.level,
+        source: p.source,
+        regex: patternRegex(p),
+      })),
     }),
   );
   return {
@@ -155,5 +166,8 @@ let result: CurateResult | MatchResult | ReturnType<typeof peakRssKb>;
 if (mode === 'idle' && args.length === 0) result = peakRssKb();
 else if (mode === 'curate' && args.length === 2) result = curate(args[0], args[1]);
 else if (mode === 'match' && args.length === 4) result = match(args[0], args[1], args[2], Number(args[3]));
-else throw new Error('usage: curation-child.ts idle | curate <train.csv> <outDir> | match <train.csv> <flagged.json> <regexes.json> <repeats>');
+else
+  throw new Error(
+    'usage: curation-child.ts idle | curate <train.csv> <outDir> | match <train.csv> <flagged.json> <regexes.json> <repeats>',
+  );
 process.stdout.write(JSON.stringify(result) + '\n');

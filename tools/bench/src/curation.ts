@@ -14,7 +14,9 @@ export const REPO_ROOT = path.resolve(BENCH_ROOT, '..', '..');
 export const AUDIOCAPS_TRAIN_SIZE = 50_000;
 export const SEED = 1;
 export const PYTHON = process.env.ZSAUDIT_BENCH_PYTHON ?? '/usr/bin/python3';
-export const CLOTHO_DIR = process.env.ZSAUDIT_BENCH_CLOTHO_DIR ?? '/work/shared/data/clotho';
+/** ../shared/data/clotho beside the workspace root (tools/bench/src -> 4 levels up). */
+export const CLOTHO_DIR =
+  process.env.ZSAUDIT_BENCH_CLOTHO_DIR ?? path.resolve(__dirname, '../../../../shared/data/clotho');
 
 export interface PythonResult {
   python: string;
@@ -92,6 +94,8 @@ export function benchCuration(
 ): CurationBenchResult {
   const repeats = opts.repeats ?? 5;
   const captions = readClothoCaptions(CLOTHO_DIR);
+  if (!fs.existsSync(PYTHON))
+    throw new Error(`the reference needs Python at ${PYTHON} (set ZSAUDIT_BENCH_PYTHON)`);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zsaudit-bench-curation-'));
   try {
     const csvFile = path.join(tmp, 'train.csv');
@@ -104,7 +108,9 @@ export function benchCuration(
     };
 
     // Ours: node with tsx's loader, resolving @zsaudit/data-curation to its sources through the base tsconfig's paths.
-    const tsxLoader = pathToFileURL(path.join(path.dirname(require.resolve('tsx/package.json')), 'dist', 'loader.mjs')).href;
+    const tsxLoader = pathToFileURL(
+      path.join(path.dirname(require.resolve('tsx/package.json')), 'dist', 'loader.mjs'),
+    ).href;
     const tsChild = (args: string[]) => [
       '--import',
       tsxLoader,
@@ -113,22 +119,43 @@ export function benchCuration(
     ];
     const tsEnv = { ...process.env, TSX_TSCONFIG_PATH: path.join(REPO_ROOT, 'tsconfig.base.json') };
     const idle = runJsonChild<{ maxRssKb: number }>(process.execPath, tsChild(['idle']), tsEnv);
-    const match = runJsonChild<MatchResult>(process.execPath, tsChild(['match', csvFile, files.oursFlagged, files.regexes, String(repeats)]), tsEnv);
-    const curation = runJsonChild<CurateResult>(process.execPath, tsChild(['curate', csvFile, files.out]), tsEnv);
-    if (curation.result.captions !== match.result.captions || curation.result.flagged !== match.result.flagged) {
+    const match = runJsonChild<MatchResult>(
+      process.execPath,
+      tsChild(['match', csvFile, files.oursFlagged, files.regexes, String(repeats)]),
+      tsEnv,
+    );
+    const curation = runJsonChild<CurateResult>(
+      process.execPath,
+      tsChild(['curate', csvFile, files.out]),
+      tsEnv,
+    );
+    if (
+      curation.result.captions !== match.result.captions ||
+      curation.result.flagged !== match.result.flagged
+    ) {
       throw new Error(
         `runCuration flagged ${curation.result.flagged} of ${curation.result.captions} captions, ` +
           `the matcher pass ${match.result.flagged} of ${match.result.captions}`,
       );
     }
 
-    if (!fs.existsSync(PYTHON)) throw new Error(`the reference needs Python at ${PYTHON} (set ZSAUDIT_BENCH_PYTHON)`);
     const ref = runJsonChild<PythonResult>(
       PYTHON,
-      [path.join(BENCH_ROOT, 'python', 'regex_matcher.py'), csvFile, files.regexes, files.refFlagged, `--mode=${opts.pythonMode ?? 'one'}`, `--repeats=${repeats}`],
+      [
+        path.join(BENCH_ROOT, 'python', 'regex_matcher.py'),
+        csvFile,
+        files.regexes,
+        files.refFlagged,
+        `--mode=${opts.pythonMode ?? 'one'}`,
+        `--repeats=${repeats}`,
+      ],
       process.env,
     );
-    const refIdle = runJsonChild<{ maxRssKb: number }>(PYTHON, [path.join(BENCH_ROOT, 'python', 'regex_matcher.py'), '--idle'], process.env);
+    const refIdle = runJsonChild<{ maxRssKb: number }>(
+      PYTHON,
+      [path.join(BENCH_ROOT, 'python', 'regex_matcher.py'), '--idle'],
+      process.env,
+    );
     if (ref.result.captions !== match.result.captions) {
       throw new Error(`ours read ${match.result.captions} captions, the reference ${ref.result.captions}`);
     }
@@ -142,12 +169,25 @@ export function benchCuration(
     return {
       bench: 'curation',
       date: new Date().toISOString(),
-      host: { node: process.version, cpus: cpus.length, cpuModel: cpus[0]?.model ?? 'unknown', platform: `${os.platform()} ${os.release()}` },
-      corpus: { captions: n, source: `Clotho captions (${captions.length}) sampled with replacement, mulberry32`, seed: SEED },
+      host: {
+        node: process.version,
+        cpus: cpus.length,
+        cpuModel: cpus[0]?.model ?? 'unknown',
+        platform: `${os.platform()} ${os.release()}`,
+      },
+      corpus: {
+        captions: n,
+        source: `Clotho captions (${captions.length}) sampled with replacement, mulberry32`,
+        seed: SEED,
+      },
       repeats,
       ours: {
         match: { ...match.result, capsPerSec: perSec(match.result.matchMs), processWallMs: match.wallMs },
-        curation: { ...curation.result, capsPerSec: perSec(curation.result.curationMs), processWallMs: curation.wallMs },
+        curation: {
+          ...curation.result,
+          capsPerSec: perSec(curation.result.curationMs),
+          processWallMs: curation.wallMs,
+        },
       },
       reference: {
         ...ref.result,
@@ -161,7 +201,12 @@ export function benchCuration(
         matchPeakRss: match.result.maxRssKb / ref.result.maxRssKb,
         curationPeakRss: curation.result.maxRssKb / ref.result.maxRssKb,
       },
-      agreement: { both, oursOnly: a.size - both, referenceOnly: b.size - both, disagree: a.size + b.size - 2 * both },
+      agreement: {
+        both,
+        oursOnly: a.size - both,
+        referenceOnly: b.size - both,
+        disagree: a.size + b.size - 2 * both,
+      },
       idle: { oursMaxRssKb: idle.result.maxRssKb, referenceMaxRssKb: refIdle.result.maxRssKb },
     };
   } finally {
@@ -170,28 +215,58 @@ export function benchCuration(
   }
 }
 
-const fmt = (x: number, digits = 0) => x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const fmt = (x: number, digits = 0) =>
+  x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const mb = (kb: number) => fmt(kb / 1024, 1);
 
 /** The result as a small text table. */
 export function formatCurationTable(r: CurationBenchResult): string {
   const { match, curation } = r.ours;
   const rows: [string, string, string, string][] = [
-    ['', 'ours (TS)', `python re (${r.reference.mode === 'one' ? 'one alternation' : 'per label'})`, 'ratio ours/ref'],
-    [`match only, captions/s`, fmt(match.capsPerSec), fmt(r.reference.capsPerSecMatch), `${fmt(r.ratios.matchSpeed, 2)}x (higher is better)`],
+    [
+      '',
+      'ours (TS)',
+      `python re (${r.reference.mode === 'one' ? 'one alternation' : 'per label'})`,
+      'ratio ours/ref',
+    ],
+    [
+      `match only, captions/s`,
+      fmt(match.capsPerSec),
+      fmt(r.reference.capsPerSecMatch),
+      `${fmt(r.ratios.matchSpeed, 2)}x (higher is better)`,
+    ],
     [
       'end to end, captions/s',
       `${fmt(curation.capsPerSec)} (runCuration)`,
       `${fmt(r.reference.capsPerSecTotal)} (read+compile+match)`,
       `${fmt(r.ratios.endToEndSpeed, 2)}x (higher is better)`,
     ],
-    ['peak RSS, MB: match only', mb(match.maxRssKb), mb(r.reference.maxRssKb), `${fmt(r.ratios.matchPeakRss, 2)}x (lower is better)`],
-    ['peak RSS, MB: end to end', mb(curation.maxRssKb), mb(r.reference.maxRssKb), `${fmt(r.ratios.curationPeakRss, 2)}x (lower is better)`],
+    [
+      'peak RSS, MB: match only',
+      mb(match.maxRssKb),
+      mb(r.reference.maxRssKb),
+      `${fmt(r.ratios.matchPeakRss, 2)}x (lower is better)`,
+    ],
+    [
+      'peak RSS, MB: end to end',
+      mb(curation.maxRssKb),
+      mb(r.reference.maxRssKb),
+      `${fmt(r.ratios.curationPeakRss, 2)}x (lower is better)`,
+    ],
     ['captions flagged', `${fmt(match.flagged)} (leak)`, fmt(r.reference.flagged), ''],
-    ['flagged by one only', `${fmt(r.agreement.oursOnly)} ours only`, `${fmt(r.agreement.referenceOnly)} ref only`, `${fmt(r.agreement.disagree)} disagree`],
+    [
+      'flagged by one only',
+      `${fmt(r.agreement.oursOnly)} ours only`,
+      `${fmt(r.agreement.referenceOnly)} ref only`,
+      `${fmt(r.agreement.disagree)} disagree`,
+    ],
   ];
   const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
-  const line = (row: string[]) => row.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd();
+  const line = (row: string[]) =>
+    row
+      .map((cell, c) => cell.padEnd(widths[c]))
+      .join('  ')
+      .trimEnd();
   return [
     `curation: ${fmt(r.corpus.captions)} AudioCaps-format captions (${r.corpus.source}, seed ${r.corpus.seed}), ` +
       `${r.ours.match.patterns} patterns at ${r.ours.match.strictness}; ${r.host.cpus} CPU(s), node ${r.host.node}, python ${r.reference.python}; ` +

@@ -13,10 +13,13 @@ import { BENCH_ROOT, benchCuration, formatCurationTable } from './curation';
 function main(): void {
   const args = process.argv.slice(2);
   const modeArg = args.find((a) => a.startsWith('--python-mode='))?.split('=')[1] ?? 'one';
-  if (modeArg !== 'one' && modeArg !== 'per-label') throw new Error(`--python-mode must be one or per-label, not "${modeArg}"`);
+  if (modeArg !== 'one' && modeArg !== 'per-label')
+    throw new Error(`--python-mode must be one or per-label, not "${modeArg}"`);
   const repeats = Number(args.find((a) => a.startsWith('--repeats='))?.split('=')[1] ?? 5);
   if (!Number.isInteger(repeats) || repeats < 1) throw new Error('--repeats must be a whole number >= 1');
-  const unknown = args.filter((a) => !a.startsWith('--python-mode=') && !a.startsWith('--repeats=') && a !== '--keep-temp');
+  const unknown = args.filter(
+    (a) => !a.startsWith('--python-mode=') && !a.startsWith('--repeats=') && a !== '--keep-temp',
+  );
   if (unknown.length) throw new Error(`unknown argument(s): ${unknown.join(' ')}`);
 
   const result = benchCuration({ pythonMode: modeArg, repeats, keepTemp: args.includes('--keep-temp') });
