@@ -8,7 +8,7 @@ import {
   csvFileRaw,
   isDir,
   isFile,
-  writeCsvSubset,
+  exportCsvFiles,
   type CsvFileRaw,
 } from './common';
 
@@ -124,7 +124,5 @@ export function exportCleanAudioCaps(
   keep: ReadonlySet<string>,
   outDir: string,
 ): string[] {
-  return loaded.raw.files.map((f) =>
-    writeCsvSubset(f, keep, path.join(outDir, path.basename(f.file)), loaded.files),
-  );
+  return exportCsvFiles(loaded.raw.files, keep, outDir, loaded.files);
 }

@@ -1,23 +1,12 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { clothoSplitOf, exportCleanClotho, loadClotho } from './clotho';
 import { CurationInputError } from '../types';
 import { sharedDataPath } from '../testing/shared-data';
+import { fixtureTrees } from '../testing/fixtures';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zsaudit-clotho-'));
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const { tmp, fixture: dir } = fixtureTrees('clotho');
 let n = 0;
-/** A fresh folder with the given files in it. */
-const dir = (files: Record<string, string | Buffer>) => {
-  const d = path.join(tmp, `d${n++}`);
-  fs.mkdirSync(d, { recursive: true });
-  for (const [name, body] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(d, name)), { recursive: true });
-    fs.writeFileSync(path.join(d, name), body);
-  }
-  return d;
-};
 
 const HEADER = 'file_name,caption_1,caption_2,caption_3,caption_4,caption_5\n';
 const DEV =

@@ -9,7 +9,7 @@ import {
   isDir,
   isFile,
   listFiles,
-  writeCsvSubset,
+  exportCsvFiles,
   type CsvFileRaw,
 } from './common';
 
@@ -95,7 +95,5 @@ export function exportCleanClotho(
   keep: ReadonlySet<string>,
   outDir: string,
 ): string[] {
-  return loaded.raw.files.map((f) =>
-    writeCsvSubset(f, keep, path.join(outDir, path.basename(f.file)), loaded.files),
-  );
+  return exportCsvFiles(loaded.raw.files, keep, outDir, loaded.files);
 }

@@ -183,3 +183,13 @@ export function listFiles(dir: string, re: RegExp): string[] {
     .sort()
     .map((n) => path.resolve(dir, n));
 }
+
+/** Writes each read CSV file back under its own base name with only the kept clips (Clotho, AudioCaps). */
+export function exportCsvFiles(
+  files: readonly CsvFileRaw[],
+  keep: ReadonlySet<string>,
+  outDir: string,
+  sources: readonly string[],
+): string[] {
+  return files.map((f) => writeCsvSubset(f, keep, path.join(outDir, path.basename(f.file)), sources));
+}

@@ -1,21 +1,9 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadEsc50 } from './esc50';
 import { CurationInputError } from '../types';
+import { fixtureTrees } from '../testing/fixtures';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zsaudit-esc50-'));
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
-let n = 0;
-const dir = (files: Record<string, string>) => {
-  const d = path.join(tmp, `d${n++}`);
-  fs.mkdirSync(d, { recursive: true });
-  for (const [name, body] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(d, name)), { recursive: true });
-    fs.writeFileSync(path.join(d, name), body);
-  }
-  return d;
-};
+const { fixture: dir } = fixtureTrees('esc50');
 
 const HEADER = 'filename,fold,target,category,esc10,src_file,take\n';
 const META =

@@ -1,21 +1,11 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { exportCleanFsd50k, loadFsd50k } from './fsd50k';
 import { CurationInputError } from '../types';
+import { fixtureTrees } from '../testing/fixtures';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zsaudit-fsd50k-'));
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const { tmp, fixture: dir } = fixtureTrees('fsd50k');
 let n = 0;
-const dir = (files: Record<string, string>) => {
-  const d = path.join(tmp, `d${n++}`);
-  fs.mkdirSync(d, { recursive: true });
-  for (const [name, body] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(d, name)), { recursive: true });
-    fs.writeFileSync(path.join(d, name), body);
-  }
-  return d;
-};
 
 const meta = (title: string, description: string, tags: string[]) => ({
   title,

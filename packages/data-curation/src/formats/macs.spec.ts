@@ -1,22 +1,12 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { exportCleanMacs, loadMacs } from './macs';
 import { CurationInputError } from '../types';
+import { fixtureTrees } from '../testing/fixtures';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zsaudit-macs-'));
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const { tmp, fixture: dir } = fixtureTrees('macs');
 let n = 0;
-const dir = (files: Record<string, string>) => {
-  const d = path.join(tmp, `d${n++}`);
-  fs.mkdirSync(d, { recursive: true });
-  for (const [name, body] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(d, name)), { recursive: true });
-    fs.writeFileSync(path.join(d, name), body);
-  }
-  return d;
-};
 
 // The layout of the published MACS.yaml: a top-level `files` list, one entry per clip, annotations per annotator.
 const MACS = `files:
