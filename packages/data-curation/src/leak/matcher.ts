@@ -109,18 +109,28 @@ function matchAt(tokens: Token[], i: number, p: CompiledPattern): number {
   return pos;
 }
 
-/** All spans where any of the patterns match. */
-function spansOf(tokens: Token[], index: Map<string, CompiledPattern[]>): Map<string, Span[]> {
-  const out = new Map<string, Span[]>();
+/** Calls `visit` with each pattern of the index that matches, and the span of its match. */
+function forEachMatch(
+  tokens: Token[],
+  index: Map<string, CompiledPattern[]>,
+  visit: (p: CompiledPattern, span: Span) => void,
+): void {
   for (let i = 0; i < tokens.length; i++) {
     for (const p of index.get(tokens[i].norm) ?? []) {
       const last = matchAt(tokens, i, p);
-      if (last < 0) continue;
-      let list = out.get(p.label);
-      if (!list) out.set(p.label, (list = []));
-      list.push({ start: tokens[i].start, end: tokens[last].end });
+      if (last >= 0) visit(p, { start: tokens[i].start, end: tokens[last].end });
     }
   }
+}
+
+/** All spans where any of the patterns match, by label. */
+function spansOf(tokens: Token[], index: Map<string, CompiledPattern[]>): Map<string, Span[]> {
+  const out = new Map<string, Span[]>();
+  forEachMatch(tokens, index, (p, span) => {
+    let list = out.get(p.label);
+    if (!list) out.set(p.label, (list = []));
+    list.push(span);
+  });
   return out;
 }
 
@@ -147,61 +157,53 @@ export function buildLeakMatcher(
     throw new Error(`allowlist names label(s) not in the label set: ${unknownAllow.join(', ')}`);
 
   const patterns: CompiledPattern[] = [];
-  const suppressors: CompiledPattern[] = [];
+  const lookalikes: CompiledPattern[] = [];
+  const allowed: CompiledPattern[] = [];
   const generatedLabels: string[] = [];
+  // Look-alike and allowlisted phrases are patterns too (with inflections), matched only where a form hit.
+  const phrasePattern = (label: string, source: string): CompiledPattern => ({
+    label,
+    level: 'exact',
+    source,
+    ...parsePattern(source, true),
+  });
   for (const label of labels) {
     const entry = table.labels[label];
     if (!entry) generatedLabels.push(label);
     patterns.push(...compileLabel(label, entry, strictness));
-    const asSuppressor = (source: string, level: Strictness): CompiledPattern => ({
-      label,
-      level,
-      source,
-      ...parsePattern(source, true),
-    });
-    for (const phrase of entry?.lookalikes ?? [])
-      suppressors.push({ ...asSuppressor(phrase, 'exact'), source: `lookalike:${phrase}` });
-    for (const phrase of opts.allowlist?.[label] ?? [])
-      suppressors.push({ ...asSuppressor(phrase, 'exact'), source: `allow:${phrase}` });
+    for (const phrase of entry?.lookalikes ?? []) lookalikes.push(phrasePattern(label, phrase));
+    for (const phrase of opts.allowlist?.[label] ?? []) allowed.push(phrasePattern(label, phrase));
   }
   const index = indexByFirstWord(patterns);
-  const lookalikeIndex = indexByFirstWord(suppressors.filter((s) => s.source.startsWith('lookalike:')));
-  const allowIndex = indexByFirstWord(suppressors.filter((s) => s.source.startsWith('allow:')));
+  const lookalikeIndex = indexByFirstWord(lookalikes);
+  const allowIndex = indexByFirstWord(allowed);
   const levelRank = (l: Strictness) => STRICTNESS_LEVELS.indexOf(l);
 
   function match(text: string): LeakHit[] {
     const tokens = tokenize(text);
     // Keyed by label and span: one hit per place, at the lowest level that finds it.
     const hits = new Map<string, LeakHit>();
-    for (let i = 0; i < tokens.length; i++) {
-      const candidates = index.get(tokens[i].norm);
-      if (!candidates) continue;
-      for (const p of candidates) {
-        const last = matchAt(tokens, i, p);
-        if (last < 0) continue;
-        const start = tokens[i].start;
-        const end = tokens[last].end;
-        const key = `${p.label}\u0000${start}\u0000${end}`;
-        const prev = hits.get(key);
-        if (prev && levelRank(prev.level) <= levelRank(p.level)) continue;
-        hits.set(key, {
-          label: p.label,
-          level: p.level,
-          form: p.source,
-          matched: text.slice(start, end),
-          start,
-          end,
-          status: 'leak',
-        });
-      }
-    }
+    forEachMatch(tokens, index, (p, { start, end }) => {
+      const key = `${p.label}\u0000${start}\u0000${end}`;
+      const prev = hits.get(key);
+      if (prev && levelRank(prev.level) <= levelRank(p.level)) return;
+      hits.set(key, {
+        label: p.label,
+        level: p.level,
+        form: p.source,
+        matched: text.slice(start, end),
+        start,
+        end,
+        status: 'leak',
+      });
+    });
     if (hits.size === 0) return [];
-    const lookalikes = lookalikeIndex.size ? spansOf(tokens, lookalikeIndex) : undefined;
-    const allowed = allowIndex.size ? spansOf(tokens, allowIndex) : undefined;
+    const lookalikeSpans = lookalikeIndex.size ? spansOf(tokens, lookalikeIndex) : undefined;
+    const allowedSpans = allowIndex.size ? spansOf(tokens, allowIndex) : undefined;
     const out = [...hits.values()];
     for (const h of out) {
-      if (overlaps(h, lookalikes?.get(h.label))) h.status = 'lookalike';
-      else if (overlaps(h, allowed?.get(h.label))) h.status = 'allowlisted';
+      if (overlaps(h, lookalikeSpans?.get(h.label))) h.status = 'lookalike';
+      else if (overlaps(h, allowedSpans?.get(h.label))) h.status = 'allowlisted';
     }
     return out.sort((a, b) => a.start - b.start || a.end - b.end || a.label.localeCompare(b.label));
   }
