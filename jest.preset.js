@@ -8,6 +8,7 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   testMatch: ['**/?(*.)spec.ts'],
   moduleNameMapper: {
+    '^@zsaudit/soundworld$': path.join(__dirname, 'tools/soundworld/src/index.ts'),
     '^@zsaudit/([a-z-]+)$': path.join(__dirname, 'packages/$1/src/index.ts'),
   },
   testTimeout: 120000,

@@ -148,12 +148,22 @@ describe('zsaudit command line', () => {
 
   it('runs the config-driven curation with the fingerprint Nx uses', () => {
     const out = path.join(tmp, 'out-all');
-    const r = run(['curate', '--config', path.join(ROOT, 'zsaudit.config.yaml'), '--out', out]);
+    const config = writeConfig(
+      'examples.yaml',
+      [
+        'version: 1',
+        'curation:',
+        `  esc50: { root: ${path.join(EXAMPLES, 'esc50')} }`,
+        '  corpora:',
+        ...['clotho', 'audiocaps', 'fsd50k', 'macs'].map((c) => `    - { corpus: ${c}, input: ${path.join(EXAMPLES, c)} }`),
+      ].join('\n'),
+    );
+    const r = run(['curate', '--config', config, '--out', out]);
     expect(r.status).toBe(0);
     const summary = JSON.parse(fs.readFileSync(path.join(out, 'curation-summary.json'), 'utf8'));
     expect(Object.keys(summary.corpora).sort()).toEqual(['audiocaps', 'clotho', 'fsd50k', 'macs']);
     expect(summary.esc50.clips).toBe(100);
-    const hash = execFileSync(process.execPath, [BIN, 'fingerprint', 'curation', '--hash'], {
+    const hash = execFileSync(process.execPath, [BIN, 'fingerprint', 'curation', '--config', config, '--hash'], {
       cwd: ROOT,
       encoding: 'utf8',
     }).trim();

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import YAML, { LineCounter, isNode } from 'yaml';
 import { z } from 'zod';
 import { curationConfigSchema } from '@zsaudit/data-curation';
+import { worldConfigSchema } from '@zsaudit/soundworld';
 
 /**
  * The study config: one file (YAML or JSON) at the workspace root, one section per stage. Each stage package owns
@@ -12,13 +13,15 @@ export const studyConfigSchema = z
   .object({
     /** Version of this file's layout. */
     version: z.literal(1),
+    /** The embedded default data: the procedural sound world (seed, size, sample rate). */
+    world: worldConfigSchema.default(() => worldConfigSchema.parse({})),
     /** Data-curation stage: label set, forms, strictness, the corpora and ESC-50. */
     curation: curationConfigSchema.default(() => curationConfigSchema.parse({})),
   })
   .strict();
 export type StudyConfig = z.infer<typeof studyConfigSchema>;
 export type StageName = Exclude<keyof StudyConfig, 'version'>;
-export const STAGES: StageName[] = ['curation'];
+export const STAGES: StageName[] = ['world', 'curation'];
 
 export const DEFAULT_CONFIG_FILE = 'zsaudit.config.yaml';
 

@@ -3,6 +3,7 @@ import { registerCurate } from './commands/curate';
 import { registerFingerprint } from './commands/fingerprint';
 import { registerFormsReview } from './commands/forms-review';
 import { registerInspect } from './commands/inspect';
+import { registerWorld } from './commands/world';
 import { DEFAULT_CONFIG_FILE, loadStudyConfig } from './config';
 
 /** The `zsaudit` command line: one subcommand per stage, plus tools to look at artifacts and configs. */
@@ -10,6 +11,7 @@ export function buildProgram(): Command {
   const program = new Command('zsaudit')
     .description('Audit audio-text contrastive zero-shot learning for label leakage (arXiv 2408.13068).')
     .showHelpAfterError();
+  registerWorld(program);
   registerCurate(program);
   registerInspect(program);
   registerFingerprint(program);

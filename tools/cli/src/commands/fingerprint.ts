@@ -17,10 +17,16 @@ import { fingerprintPaths, stableJson } from '../fingerprint';
 export function stageFingerprint(stage: StageName, configFile: string): string {
   const { config, dir } = loadStudyConfig(configFile);
   const section = config[stage];
-  const resolved = resolveCurationPaths(section, dir);
-  const files = fingerprintPaths(
-    curationInputPaths(resolved, { labels: BUNDLED_ESC50_LABELS, forms: BUNDLED_FORMS_FILE }),
-  );
+  // The world is made from its section alone; curation also reads files the config names.
+  const files =
+    stage === 'curation'
+      ? fingerprintPaths(
+          curationInputPaths(resolveCurationPaths(config.curation, dir), {
+            labels: BUNDLED_ESC50_LABELS,
+            forms: BUNDLED_FORMS_FILE,
+          }),
+        )
+      : [];
   return [`stage ${stage}`, `config ${stableJson(section)}`, ...files].join('\n');
 }
 

@@ -1,0 +1,111 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { generateWorld, MANIFEST_FILE } from './generate';
+import { ONTOLOGY, isEscOrSynonym } from './ontology';
+import { profile } from './profiles';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zsaudit-world-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+/** sha256 over every file's relative path and bytes, in path order: the identity of a generated tree. */
+function treeHash(root: string): string {
+  const h = createHash('sha256');
+  const walk = (dir: string) => {
+    for (const name of fs.readdirSync(dir).sort()) {
+      const p = path.join(dir, name);
+      if (fs.statSync(p).isDirectory()) walk(p);
+      else h.update(path.relative(root, p)).update('\0').update(fs.readFileSync(p));
+    }
+  };
+  walk(root);
+  return h.digest('hex');
+}
+
+const tiny = profile('tiny');
+
+describe('generateWorld', () => {
+  const a = path.join(tmp, 'a');
+  const lines: string[] = [];
+
+  beforeAll(async () => {
+    const started = Date.now();
+    await generateWorld({ seed: 7, profile: tiny, out: a, workers: 2, log: (l) => lines.push(l) });
+    const bytes = fs.readdirSync(a).length && JSON.parse(fs.readFileSync(path.join(a, MANIFEST_FILE), 'utf8'));
+    const total = Object.values(bytes.files as Record<string, { bytes: number }>).reduce((n, f) => n + f.bytes, 0);
+    console.log(`tiny world: ${((Date.now() - started) / 1000).toFixed(1)} s, ${(total / 2 ** 20).toFixed(1)} MiB`);
+  });
+
+  it('is byte-identical for a seed, whatever the number of workers', async () => {
+    const b = path.join(tmp, 'b');
+    await generateWorld({ seed: 7, profile: tiny, out: b, workers: 0 });
+    expect(treeHash(b)).toBe(treeHash(a));
+    const c = path.join(tmp, 'c');
+    await generateWorld({ seed: 8, profile: tiny, out: c, workers: 2 });
+    expect(treeHash(c)).not.toBe(treeHash(a));
+  });
+
+  it('records every file with its size and hash, and reuses intact files on a rerun', async () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(a, MANIFEST_FILE), 'utf8'));
+    for (const [file, entry] of Object.entries(manifest.files as Record<string, { bytes: number; sha256: string }>)) {
+      const data = fs.readFileSync(path.join(a, file));
+      expect(data.length).toBe(entry.bytes);
+      expect(createHash('sha256').update(data).digest('hex')).toBe(entry.sha256);
+    }
+    const wavs = Object.keys(manifest.files).filter((f) => f.endsWith('.wav'));
+    const before = treeHash(a);
+    fs.rmSync(path.join(a, wavs[0]));
+    fs.writeFileSync(path.join(a, wavs[1]), 'corrupt');
+    const log: string[] = [];
+    await generateWorld({ seed: 7, profile: tiny, out: a, workers: 2, log: (l) => log.push(l) });
+    expect(log.join('\n')).toContain(`${wavs.length - 2} reused, 2 to render`);
+    expect(treeHash(a)).toBe(before);
+  });
+
+  it('writes each dataset in its real layout', () => {
+    const esc = fs.readFileSync(path.join(a, 'esc50/meta/esc50.csv'), 'utf8').trim().split('\n');
+    expect(esc[0]).toBe('filename,fold,target,category,esc10,src_file,take');
+    expect(esc).toHaveLength(1 + 50 * tiny.esc50.clipsPerClass);
+    expect(new Set(esc.slice(1).map((l) => l.split(',')[1]))).toEqual(new Set(['1', '2', '3', '4', '5']));
+    for (const line of esc.slice(1)) {
+      const [filename, fold, target] = line.split(',');
+      expect(filename).toMatch(new RegExp(`^${fold}-\\d{6}-A-${target}\\.wav$`));
+      expect(fs.existsSync(path.join(a, 'esc50/audio', filename))).toBe(true);
+    }
+    for (const f of [
+      'clotho/clotho_captions_development.csv',
+      'clotho/clotho_captions_evaluation.csv',
+      'audiocaps/train.csv',
+      'audiocaps/val.csv',
+      'audiocaps/test.csv',
+      'fsd50k/ground_truth/dev.csv',
+      'fsd50k/ground_truth/eval.csv',
+      'fsd50k/metadata/dev_clips_info_FSD50K.json',
+      'fsd50k/metadata/eval_clips_info_FSD50K.json',
+      'macs/MACS.yaml',
+      'audioset/dirty/balanced_train_segments.csv',
+      'audioset/clean/class_labels_indices.csv',
+      'textcorpus/corpus.txt',
+      'ontology.csv',
+    ]) {
+      expect(fs.existsSync(path.join(a, f))).toBe(true);
+    }
+    const header = fs.readFileSync(path.join(a, 'audioset/dirty/balanced_train_segments.csv'), 'utf8').split('\n');
+    expect(header[2]).toBe('# YTID, start_seconds, end_seconds, positive_labels');
+    expect(header[3]).toMatch(/^[A-Za-z0-9_-]{11}, \d+\.000, \d+\.000, "\/m\/zsw\d{3}(,\/m\/zsw\d{3})*"$/);
+  });
+
+  it('removes ESC-50 classes and their synonyms\' classes from the clean AudioSet labels', () => {
+    const read = (v: string) => fs.readFileSync(path.join(a, `audioset/${v}/class_labels_indices.csv`), 'utf8').trim().split('\n').slice(1);
+    const escNames = ONTOLOGY.filter(isEscOrSynonym).length;
+    expect(read('dirty')).toHaveLength(ONTOLOGY.length);
+    expect(read('clean')).toHaveLength(ONTOLOGY.length - escNames);
+    const cleanMids = new Set(read('clean').map((l) => l.split(',')[1]));
+    const segs = fs.readFileSync(path.join(a, 'audioset/clean/balanced_train_segments.csv'), 'utf8').trim().split('\n').slice(3);
+    expect(segs.length).toBeGreaterThan(0);
+    for (const s of segs) for (const m of s.split('"')[1].split(',')) expect(cleanMids.has(m)).toBe(true);
+    const dirty = fs.readFileSync(path.join(a, 'audioset/dirty/balanced_train_segments.csv'), 'utf8').trim().split('\n').slice(3);
+    expect(dirty.length).toBeGreaterThan(segs.length);
+  });
+});
