@@ -2,8 +2,11 @@
  * One synthesis recipe per sound class. Each acoustic family (see FAMILIES in ../ontology) has ONE generator
  * built from the shared primitives, and its classes are parameter sets of that generator, so within-family pairs
  * (rain / water drops / pouring water; helicopter / airplane / engine; dog / wolf / lion) are genuinely confusable
- * while families differ in kind. Every clip also varies by a per-clip pitch factor, tempo factor, spectral tilt
- * and per-sub-event gains, all drawn from the clip's Rng.
+ * while families differ in kind. Each family's table entry lists every component of its generator (silent ones
+ * at level 0), and `cohere` pulls the classes' numeric parameters part-way toward the family mean
+ * (FAMILY_DISTINCTNESS), which is the knob for how confusable siblings are. Every clip also varies by a per-clip
+ * pitch factor, tempo factor, spectral tilt, onset and per-sub-event durations and gains, all drawn from the
+ * clip's Rng.
  *
  * Cost target: a handful of oscillator/filter operations per output sample (noise is rendered once and
  * filtered; decays and glides are recurrences).
@@ -11,6 +14,10 @@
 import type { Rng } from '../rng';
 import { FAMILIES, type SoundClass } from '../ontology';
 import * as P from './primitives';
+
+// Module-local alias of the global Math: per-sample Math calls in hot loops otherwise go through a global-object
+// lookup, which is very slow in sandboxed module contexts such as Jest's vm (3-5x slower synthesis).
+const Math = globalThis.Math;
 
 type Range = readonly [number, number];
 
@@ -287,7 +294,7 @@ function pulsed(ctx: Ctx, p: PulsedParams): void {
         P.Biquad.bandpass(f, p.noiseQ, sr).processInto(nz, 0, tmp, 0, it.len, p.noise * Math.sqrt(p.noiseQ) * 1.5);
       }
       if (p.pulseHz > 0) P.amplitudeModulate(tmp, 0, it.len, sr, pulseHz, p.pulseDepth, { shape: 'pulse', duty: p.duty, phase: rng.next() });
-      if (p.swell > 0) P.applyCurve(tmp, 0, it.len, P.smoothRandomCurve(rng, it.len, sr, 0.8, 1 - p.swell, 1));
+      if (p.swell > 0) P.modulateSmoothRandom(tmp, 0, it.len, sr, rng, 0.8, 1 - p.swell, 1);
       P.applyFades(tmp, 0, it.len, 0.008 * sr);
       P.mixInto(out, tmp, it.start, vgain + rng.uniform(-3, 0), 0, it.len);
     }
@@ -503,7 +510,7 @@ function weather(ctx: Ctx, p: WeatherParams): void {
       const attack = Math.min(len, Math.floor(ru(rng, [0.05, 0.3]) * sr));
       for (let k = 0; k < attack; k++) tmp[k] *= k / attack;
       P.applyExpDecay(tmp, attack, len - attack, sr, t60);
-      P.applyCurve(tmp, 0, len, P.smoothRandomCurve(rng, len, sr, 0.25, 0.3, 1));
+      P.modulateSmoothRandom(tmp, 0, len, sr, rng, 0.25, 0.3, 1);
       if (r.crack > 0) P.noiseBurst(tmp, 0, sr, rng, r.crack * P.peakAbs(tmp), 0.25);
       P.mixInto(buf, tmp, it.start, rng.uniform(-6, 0));
     }
@@ -688,7 +695,7 @@ function crowd(ctx: Ctx, p: CrowdParams): void {
       const rate = p.sync ? baseRate : baseRate * vary(rng, 0.1);
       const gs = P.dbToGain(rng.uniform(-8, 0));
       for (const it of active) {
-        const times = onsetTimesFrom(shared ? shared.fork(`a${it.group}-${it.index}`) : rng, it.len / sr, rate, p.jitter);
+        const times = P.onsetTimes(shared ? shared.fork(`a${it.group}-${it.index}`) : rng, it.len / sr, rate, p.jitter);
         for (const tt of times) {
           const pos = it.start + Math.floor((tt + (p.sync ? rng.uniform(0, 0.03) : 0)) * sr);
           const a = gs * swell[Math.min(n - 1, pos)] * P.dbToGain(rng.uniform(-4, 0));
@@ -726,10 +733,6 @@ function crowd(ctx: Ctx, p: CrowdParams): void {
     P.Biquad.bandpass(900, 0.9, sr).process(buf);
     addAtRms(out, buf, p.cheer * 0.3);
   }
-}
-
-function onsetTimesFrom(rng: Rng, seconds: number, rate: number, jitter: number): number[] {
-  return P.onsetTimes(rng, seconds, rate, jitter);
 }
 
 const crw = spec(crowd);
@@ -924,7 +927,7 @@ function domestic(ctx: Ctx, p: DomesticParams): void {
     const gain = P.dbToGain(rng.uniform(-4, 0));
     if (on(p.creak)) {
       const c = p.creak;
-      tmp.fill(0, 0, len);
+      tmp.fill(0, 0, L);
       const rate = new Float32Array(L);
       const lo = c.lo * ctx.pitch * vary(rng, 0.15);
       const hi = c.hi * ctx.pitch * vary(rng, 0.15);
@@ -936,14 +939,14 @@ function domestic(ctx: Ctx, p: DomesticParams): void {
         rate[k] = (lo + (hi - lo) * y) * wob[k];
       }
       P.impulseTrain(tmp, 0, L, sr, rate, c.jitter, rng, 1, 0.3);
-      aux.fill(0, 0, len);
+      aux.fill(0, 0, L);
       new P.FormantBank(c.formants, sr, ctx.pitch).processInto(tmp, 0, aux, 0, L, 1);
       P.applyAdsr(aux, 0, L, sr, { attack: 0.1 * L / sr, decay: 0, sustain: 1, release: 0.2 * L / sr });
       addAtRms(out, aux, c.level * 0.3 * gain, it.start, L);
     }
     if (on(p.beep)) {
       const b = p.beep;
-      tmp.fill(0, 0, len);
+      tmp.fill(0, 0, L);
       const beeps = rint(rng, b.beeps);
       let t = 0;
       const f = b.f * ctx.pitch;
@@ -957,15 +960,17 @@ function domestic(ctx: Ctx, p: DomesticParams): void {
       addAtRms(out, tmp, b.level * 0.3 * gain, it.start, L);
     }
     if (on(p.burst)) {
-      tmp.fill(0, 0, len);
-      aux.fill(0, 0, len);
-      P.noiseBurst(aux, 0, sr, rng, 1, p.burst.t60 * vary(rng, 0.2));
-      P.Biquad.bandpass(p.burst.center * ctx.pitch, p.burst.q, sr).processInto(aux, 0, tmp, 0, len, 1);
-      P.mixInto(out, tmp, it.start, P.gainToDb(p.burst.level * gain), 0, len);
+      const t60 = p.burst.t60 * vary(rng, 0.2);
+      const bl = Math.min(len, Math.ceil((t60 + 0.05) * sr));
+      tmp.fill(0, 0, bl);
+      aux.fill(0, 0, bl);
+      P.noiseBurst(aux, 0, sr, rng, 1, t60);
+      P.Biquad.bandpass(p.burst.center * ctx.pitch, p.burst.q, sr).processInto(aux, 0, tmp, 0, bl, 1);
+      P.mixInto(out, tmp, it.start, P.gainToDb(p.burst.level * gain), 0, bl);
     }
     if (on(p.hiss)) {
-      aux.fill(0, 0, len);
-      tmp.fill(0, 0, len);
+      aux.fill(0, 0, L);
+      tmp.fill(0, 0, L);
       P.whiteNoise(aux, 0, L, rng, 1);
       P.Biquad.bandpass(p.hiss.center * ctx.pitch * vary(rng, 0.1), p.hiss.q, sr).processInto(aux, 0, tmp, 0, L, 1);
       P.applyExpDecay(tmp, 0, L, sr, p.hiss.decay * vary(rng, 0.2));
@@ -974,23 +979,26 @@ function domestic(ctx: Ctx, p: DomesticParams): void {
     }
     if (on(p.strikes)) {
       const s = p.strikes;
-      tmp.fill(0, 0, len);
+      let ring = 0;
+      for (const m of s.modes) ring = Math.max(ring, m.t60);
+      const sl = Math.min(len, Math.ceil((s.spread + ring) * sr));
+      tmp.fill(0, 0, sl);
       const count = rint(rng, s.count);
       for (let k = 0; k < count; k++) {
         const x = s.sequence ? k / Math.max(1, count) : Math.pow(rng.next(), 2); // shards cluster early
         const pos = Math.floor(x * s.spread * sr);
-        if (pos >= len) continue;
+        if (pos >= sl) continue;
         const f = s.sequence ? s.f[0] * ctx.pitch * s.sequence[k % s.sequence.length] : Math.exp(rng.uniform(Math.log(s.f[0]), Math.log(s.f[1]))) * ctx.pitch;
-        P.modalStrike(tmp, pos, len - pos, sr, f, s.modes, s.sequence ? 1 : P.dbToGain(-rng.uniform(0, 12)) * (1 - 0.7 * x));
+        P.modalStrike(tmp, pos, sl - pos, sr, f, s.modes, s.sequence ? 1 : P.dbToGain(-rng.uniform(0, 12)) * (1 - 0.7 * x));
       }
-      P.mixInto(out, tmp, it.start, P.gainToDb(s.level * gain), 0, len);
+      P.mixInto(out, tmp, it.start, P.gainToDb(s.level * gain), 0, sl);
     }
     if (on(p.tone)) {
       const tn = p.tone;
-      tmp.fill(0, 0, len);
+      tmp.fill(0, 0, L);
       const f = tn.f0 * ctx.pitch * vary(rng, 0.05);
       P.harmonicTone(tmp, 0, L, sr, { f0: f, contour: tn.contour, partials: [1, 0.15], vibratoHz: 7, vibratoDepth: 0.01 }, 1);
-      aux.fill(0, 0, len);
+      aux.fill(0, 0, L);
       P.whiteNoise(aux, 0, L, rng, 1);
       P.Biquad.bandpass(f * 1.1, 3, sr).processInto(aux, 0, tmp, 0, L, tn.breath);
       P.applyCurve(tmp, 0, L, P.breakpointCurve(L, [[0, 0], [0.3, 0.4], [0.8, 1], [1, 1]]));
@@ -999,8 +1007,8 @@ function domestic(ctx: Ctx, p: DomesticParams): void {
     }
     if (on(p.rasp)) {
       const r = p.rasp;
-      tmp.fill(0, 0, len);
-      aux.fill(0, 0, len);
+      tmp.fill(0, 0, L);
+      aux.fill(0, 0, L);
       P.impulseTrain(aux, 0, L, sr, ru(rng, r.rate) * ctx.tempo, 0.4, rng, 1, 0.5);
       P.whiteNoise(aux, 0, L, rng, 0.02);
       P.Biquad.bandpass(r.center * ctx.pitch, r.q, sr).processInto(aux, 0, tmp, 0, L, 1);
@@ -1077,7 +1085,7 @@ function engine(ctx: Ctx, p: EngineParams): void {
   noiseOf(p.noise.color)(buf, 0, n, rng, 1);
   P.Biquad.highpass(p.noise.hp, 0.7, sr).process(buf);
   P.Biquad.lowpass(p.noise.lp * vary(rng, 0.15), 0.7, sr).process(buf);
-  if (p.slap && p.slap.level > MIN_LEVEL) P.applyCurve(buf, 0, n, P.smoothRandomCurve(rng, n, sr, 1 / (p.slap.rate * ctx.tempo), 1 - p.slap.level, 1));
+  if (p.slap && p.slap.level > MIN_LEVEL) P.modulateSmoothRandom(buf, 0, n, sr, rng, 1 / (p.slap.rate * ctx.tempo), 1 - p.slap.level, 1);
   P.applyCurve(buf, 0, n, env);
   addAtRms(out, buf, p.noise.level * 0.3);
   if (on(p.whine)) {
@@ -1139,6 +1147,7 @@ function tool(ctx: Ctx, p: ToolParams): void {
   const len0 = maxLen(items);
   const buf = new Float32Array(len0);
   const mix = new Float32Array(len0);
+  const scratch = new Float32Array(len0);
   for (const it of items) {
     const L = it.len;
     mix.fill(0, 0, L);
@@ -1154,7 +1163,8 @@ function tool(ctx: Ctx, p: ToolParams): void {
     }
     if (on(p.noise)) {
       buf.fill(0, 0, L);
-      const nz = new Float32Array(L);
+      const nz = scratch.subarray(0, L);
+      nz.fill(0);
       P.whiteNoise(nz, 0, L, rng, 1);
       P.Biquad.bandpass(p.noise.center * ctx.pitch * vary(rng, 0.1), p.noise.q, sr).processInto(nz, 0, buf, 0, L, 1);
       if (p.rasp && p.rasp.depth > MIN_LEVEL) P.amplitudeModulate(buf, 0, L, sr, p.rasp.rate * ctx.tempo * vary(rng, 0.15), p.rasp.depth, { shape: 'pulse', duty: 0.3 });
@@ -1752,7 +1762,8 @@ const CLASS_SPECS: Record<string, AnySpec> = {
  * positive values, arithmetic otherwise): value' = mean^(1-d)·value^d. Families stay as distinct as their
  * generators make them, while classes within a family become confusable: `d` (FAMILY_DISTINCTNESS) is the knob
  * between "family members identical" (0) and "as written in the table" (1). Only classes that share the
- * family's generator take part; a parameter present in one class only stays as written.
+ * family's generator take part; a parameter present in one class only stays as written, and so do the timing
+ * patterns (KEEP_AS_WRITTEN).
  */
 function cohere(specs: Record<string, AnySpec>, distinctness: number): Record<string, AnySpec> {
   const out: Record<string, AnySpec> = {};
@@ -1767,13 +1778,14 @@ function cohere(specs: Record<string, AnySpec>, distinctness: number): Record<st
       const values = new Map<string, number[]>();
       const collect = (v: unknown, path: string) => {
         if (typeof v === 'number') values.set(path, [...(values.get(path) ?? []), v]);
+        else if (KEEP_AS_WRITTEN.some((k) => path.endsWith(`.${k}`))) return;
         else if (Array.isArray(v)) v.forEach((x, i) => collect(x, `${path}[${i}]`));
         else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) collect(x, `${path}.${k}`);
       };
       for (const m of members) collect(specs[m].params, '');
       const pull = (v: unknown, path: string): unknown => {
         if (typeof v === 'number') {
-          const vs = values.get(path)!;
+          const vs = values.get(path) ?? [];
           if (vs.length < 2) return v;
           if (vs.every((x) => x > 0)) {
             const g = Math.exp(vs.reduce((a, x) => a + Math.log(x), 0) / vs.length);
@@ -1792,6 +1804,9 @@ function cohere(specs: Record<string, AnySpec>, distinctness: number): Record<st
   for (const name of Object.keys(specs)) if (!out[name]) out[name] = specs[name];
   return out;
 }
+
+/** Parameters that cohesion leaves as written: timing patterns, so a clock keeps ticking through its clip. */
+const KEEP_AS_WRITTEN = ['pattern'];
 
 /** How far class parameters stay from their family's mean (0 = family members identical, 1 = as in the table). */
 export const FAMILY_DISTINCTNESS = 0.4;
@@ -1814,19 +1829,29 @@ function finish(out: Float32Array, sr: number, tiltDb: number): void {
   let x1 = 0;
   let y1 = 0;
   let peak = 0;
-  for (let i = 0; i < out.length; i++) {
-    const x = out[i];
-    const y = b0 * x + z1;
-    z1 = b1 * x - a1 * y + z2;
-    z2 = b2 * x - a2 * y;
-    const d = y - x1 + R * y1;
-    x1 = y;
-    y1 = d;
-    out[i] = d;
-    const a = d < 0 ? -d : d;
-    if (a > peak) peak = a;
+  for (let k0 = 0; k0 < out.length; k0 += 512) {
+    const k1 = Math.min(out.length, k0 + 512);
+    for (let i = k0; i < k1; i++) {
+      const x = out[i];
+      const y = b0 * x + z1;
+      z1 = b1 * x - a1 * y + z2;
+      z2 = b2 * x - a2 * y;
+      const d = y - x1 + R * y1;
+      x1 = y;
+      y1 = d;
+      out[i] = d;
+      const a = d < 0 ? -d : d;
+      if (a > peak) peak = a;
+    }
+    // flush decaying states during silences before they reach the (very slow) denormal range
+    if ((z1 < 0 ? -z1 : z1) < 1e-20 && (z2 < 0 ? -z2 : z2) < 1e-20 && (y1 < 0 ? -y1 : y1) < 1e-20) {
+      z1 = 0;
+      z2 = 0;
+      y1 = 0;
+      x1 = 0;
+    }
   }
-  if (peak > 0 && Number.isFinite(peak)) P.scaleInPlace(out, EVENT_PEAK / peak);
+  if (peak > 0 && peak < Infinity) P.scaleInPlace(out, EVENT_PEAK / peak);
 }
 
 /**
