@@ -30,9 +30,21 @@ describe('the sound world through the curation loaders', () => {
       curationConfigSchema.parse({
         esc50: { root: path.join(world, 'esc50') },
         corpora: [
-          { corpus: 'clotho', input: path.join(world, 'clotho'), audio: path.join(world, 'clotho/audio/{split}') },
-          { corpus: 'audiocaps', input: path.join(world, 'audiocaps'), audio: path.join(world, 'audiocaps/audio/{split}') },
-          { corpus: 'fsd50k', input: path.join(world, 'fsd50k'), audio: path.join(world, 'fsd50k/FSD50K.{split}_audio') },
+          {
+            corpus: 'clotho',
+            input: path.join(world, 'clotho'),
+            audio: path.join(world, 'clotho/audio/{split}'),
+          },
+          {
+            corpus: 'audiocaps',
+            input: path.join(world, 'audiocaps'),
+            audio: path.join(world, 'audiocaps/audio/{split}'),
+          },
+          {
+            corpus: 'fsd50k',
+            input: path.join(world, 'fsd50k'),
+            audio: path.join(world, 'fsd50k/FSD50K.{split}_audio'),
+          },
           { corpus: 'macs', input: path.join(world, 'macs'), audio: path.join(world, 'macs/audio') },
         ],
       }),
@@ -69,7 +81,9 @@ describe('the sound world through the curation loaders', () => {
     const plan = planWorld(SEED, tiny);
     const classesOf = new Map<string, string[]>([
       ...plan.clotho.map((c) => [`clotho:${c.split}:${c.file_name}`, c.classes] as [string, string[]]),
-      ...plan.audiocaps.map((c) => [`audiocaps:${c.split}:${c.audiocap_id}`, c.classes] as [string, string[]]),
+      ...plan.audiocaps.map(
+        (c) => [`audiocaps:${c.split}:${c.audiocap_id}`, c.classes] as [string, string[]],
+      ),
       ...plan.fsd50k.map((c) => [`fsd50k:${c.split}:${c.fname}`, c.classes] as [string, string[]]),
       ...plan.macs.map((c) => [`macs:development:${c.filename}`, c.classes] as [string, string[]]),
     ]);

@@ -155,7 +155,9 @@ describe('zsaudit command line', () => {
         'curation:',
         `  esc50: { root: ${path.join(EXAMPLES, 'esc50')} }`,
         '  corpora:',
-        ...['clotho', 'audiocaps', 'fsd50k', 'macs'].map((c) => `    - { corpus: ${c}, input: ${path.join(EXAMPLES, c)} }`),
+        ...['clotho', 'audiocaps', 'fsd50k', 'macs'].map(
+          (c) => `    - { corpus: ${c}, input: ${path.join(EXAMPLES, c)} }`,
+        ),
       ].join('\n'),
     );
     const r = run(['curate', '--config', config, '--out', out]);
@@ -163,10 +165,14 @@ describe('zsaudit command line', () => {
     const summary = JSON.parse(fs.readFileSync(path.join(out, 'curation-summary.json'), 'utf8'));
     expect(Object.keys(summary.corpora).sort()).toEqual(['audiocaps', 'clotho', 'fsd50k', 'macs']);
     expect(summary.esc50.clips).toBe(100);
-    const hash = execFileSync(process.execPath, [BIN, 'fingerprint', 'curation', '--config', config, '--hash'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-    }).trim();
+    const hash = execFileSync(
+      process.execPath,
+      [BIN, 'fingerprint', 'curation', '--config', config, '--hash'],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+      },
+    ).trim();
     expect(hash).toMatch(/^[0-9a-f]{64}$/);
   });
 });

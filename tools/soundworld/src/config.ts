@@ -7,7 +7,12 @@ import { PROFILES, profile, type WorldProfile } from './profiles';
  */
 export const worldConfigSchema = z
   .object({
-    seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .default(1),
     size: z.enum(Object.keys(PROFILES) as [WorldProfile['name'], ...WorldProfile['name'][]]).default('small'),
     sampleRate: z.number().int().min(8000).max(96000).optional(),
   })

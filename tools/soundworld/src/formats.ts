@@ -12,7 +12,8 @@ export interface TextFile {
 const csv = (header: string[], rows: (string | number)[][]) => stringify([header, ...rows]);
 
 /** AudioSet-style display name ("crying_baby" -> "Crying baby"). */
-export const displayName = (c: SoundClass) => c.name.charAt(0).toUpperCase() + c.name.slice(1).replace(/_/g, ' ');
+export const displayName = (c: SoundClass) =>
+  c.name.charAt(0).toUpperCase() + c.name.slice(1).replace(/_/g, ' ');
 /** An opaque machine id in the style of AudioSet's Freebase mids. */
 export const mid = (c: SoundClass) => `/m/zsw${String(c.index).padStart(3, '0')}`;
 
@@ -21,7 +22,12 @@ function esc50Files(plan: WorldPlan): TextFile[] {
   const rows = [...plan.esc50]
     .sort((a, b) => (a.filename < b.filename ? -1 : 1))
     .map((r) => [r.filename, r.fold, r.target, r.category, r.esc10 ? 'True' : 'False', r.src_file, r.take]);
-  return [{ file: 'esc50/meta/esc50.csv', content: csv(['filename', 'fold', 'target', 'category', 'esc10', 'src_file', 'take'], rows) }];
+  return [
+    {
+      file: 'esc50/meta/esc50.csv',
+      content: csv(['filename', 'fold', 'target', 'category', 'esc10', 'src_file', 'take'], rows),
+    },
+  ];
 }
 
 function clothoFiles(plan: WorldPlan): TextFile[] {
@@ -39,7 +45,9 @@ function audioCapsFiles(plan: WorldPlan): TextFile[] {
     file: `audiocaps/${split}.csv`,
     content: csv(
       ['audiocap_id', 'youtube_id', 'start_time', 'caption'],
-      plan.audiocaps.filter((c) => c.split === split).map((c) => [c.audiocap_id, c.youtube_id, c.start_time, c.caption]),
+      plan.audiocaps
+        .filter((c) => c.split === split)
+        .map((c) => [c.audiocap_id, c.youtube_id, c.start_time, c.caption]),
     ),
   }));
 }
@@ -49,14 +57,21 @@ function fsd50kFiles(plan: WorldPlan): TextFile[] {
   const out: TextFile[] = [];
   for (const group of ['dev', 'eval'] as const) {
     const clips = plan.fsd50k.filter((c) => c.group === group);
-    const labels = (c: (typeof clips)[number]) => c.classes.map((n) => displayName(soundClass(n)).replace(/ /g, '_')).join(',');
+    const labels = (c: (typeof clips)[number]) =>
+      c.classes.map((n) => displayName(soundClass(n)).replace(/ /g, '_')).join(',');
     const mids = (c: (typeof clips)[number]) => c.classes.map((n) => mid(soundClass(n))).join(',');
     out.push({
       file: `fsd50k/ground_truth/${group}.csv`,
       content:
         group === 'dev'
-          ? csv(['fname', 'labels', 'mids', 'split'], clips.map((c) => [c.fname, labels(c), mids(c), c.split]))
-          : csv(['fname', 'labels', 'mids'], clips.map((c) => [c.fname, labels(c), mids(c)])),
+          ? csv(
+              ['fname', 'labels', 'mids', 'split'],
+              clips.map((c) => [c.fname, labels(c), mids(c), c.split]),
+            )
+          : csv(
+              ['fname', 'labels', 'mids'],
+              clips.map((c) => [c.fname, labels(c), mids(c)]),
+            ),
     });
     const info: Record<string, unknown> = {};
     for (const c of clips) {
@@ -68,7 +83,10 @@ function fsd50kFiles(plan: WorldPlan): TextFile[] {
         uploader: c.uploader,
       };
     }
-    out.push({ file: `fsd50k/metadata/${group}_clips_info_FSD50K.json`, content: JSON.stringify(info, null, 1) + '\n' });
+    out.push({
+      file: `fsd50k/metadata/${group}_clips_info_FSD50K.json`,
+      content: JSON.stringify(info, null, 1) + '\n',
+    });
   }
   return out;
 }
@@ -93,12 +111,18 @@ function audioSetFiles(plan: WorldPlan, seed: number, profileName: string): Text
       `# Segments csv created by zsaudit soundworld (seed ${seed}, size ${profileName}, ${version} labels)`,
       `# num_ytids=${segs.length}, num_segs=${segs.length}, num_unique_labels=${unique}, num_positive_labels=${positives}`,
       '# YTID, start_seconds, end_seconds, positive_labels',
-      ...segs.map((s) => `${s.ytid}, ${s.start.toFixed(3)}, ${s.end.toFixed(3)}, "${s.classes.map((n) => mid(soundClass(n))).join(',')}"`),
+      ...segs.map(
+        (s) =>
+          `${s.ytid}, ${s.start.toFixed(3)}, ${s.end.toFixed(3)}, "${s.classes.map((n) => mid(soundClass(n))).join(',')}"`,
+      ),
     ];
     out.push({ file: `audioset/${version}/balanced_train_segments.csv`, content: lines.join('\n') + '\n' });
     out.push({
       file: `audioset/${version}/class_labels_indices.csv`,
-      content: csv(['index', 'mid', 'display_name'], classes.map((c, i) => [i, mid(c), displayName(c)])),
+      content: csv(
+        ['index', 'mid', 'display_name'],
+        classes.map((c, i) => [i, mid(c), displayName(c)]),
+      ),
     });
   }
   return out;
@@ -110,13 +134,27 @@ function ontologyFile(): TextFile {
     file: 'ontology.csv',
     content: csv(
       ['index', 'name', 'family', 'group', 'esc50_target', 'synonym_of', 'mid', 'display_name'],
-      ONTOLOGY.map((c) => [c.index, c.name, c.family, c.group, c.esc50Target ?? '', c.synonymOf ?? '', mid(c), displayName(c)]),
+      ONTOLOGY.map((c) => [
+        c.index,
+        c.name,
+        c.family,
+        c.group,
+        c.esc50Target ?? '',
+        c.synonymOf ?? '',
+        mid(c),
+        displayName(c),
+      ]),
     ),
   };
 }
 
 /** Every text file of the world (metadata and captions in each dataset's real format). */
-export function worldTextFiles(plan: WorldPlan, seed: number, profileName: string, corpus: string[]): TextFile[] {
+export function worldTextFiles(
+  plan: WorldPlan,
+  seed: number,
+  profileName: string,
+  corpus: string[],
+): TextFile[] {
   return [
     ontologyFile(),
     ...esc50Files(plan),

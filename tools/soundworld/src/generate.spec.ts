@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { esc50Baseline } from './esc50-baseline';
 import { generateWorld, MANIFEST_FILE } from './generate';
 import { ONTOLOGY, isEscOrSynonym } from './ontology';
 import { profile } from './profiles';
@@ -32,9 +33,15 @@ describe('generateWorld', () => {
   beforeAll(async () => {
     const started = Date.now();
     await generateWorld({ seed: 7, profile: tiny, out: a, workers: 2, log: (l) => lines.push(l) });
-    const bytes = fs.readdirSync(a).length && JSON.parse(fs.readFileSync(path.join(a, MANIFEST_FILE), 'utf8'));
-    const total = Object.values(bytes.files as Record<string, { bytes: number }>).reduce((n, f) => n + f.bytes, 0);
-    console.log(`tiny world: ${((Date.now() - started) / 1000).toFixed(1)} s, ${(total / 2 ** 20).toFixed(1)} MiB`);
+    const bytes =
+      fs.readdirSync(a).length && JSON.parse(fs.readFileSync(path.join(a, MANIFEST_FILE), 'utf8'));
+    const total = Object.values(bytes.files as Record<string, { bytes: number }>).reduce(
+      (n, f) => n + f.bytes,
+      0,
+    );
+    console.log(
+      `tiny world: ${((Date.now() - started) / 1000).toFixed(1)} s, ${(total / 2 ** 20).toFixed(1)} MiB`,
+    );
   });
 
   it('is byte-identical for a seed, whatever the number of workers', async () => {
@@ -48,7 +55,9 @@ describe('generateWorld', () => {
 
   it('records every file with its size and hash, and reuses intact files on a rerun', async () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(a, MANIFEST_FILE), 'utf8'));
-    for (const [file, entry] of Object.entries(manifest.files as Record<string, { bytes: number; sha256: string }>)) {
+    for (const [file, entry] of Object.entries(
+      manifest.files as Record<string, { bytes: number; sha256: string }>,
+    )) {
       const data = fs.readFileSync(path.join(a, file));
       expect(data.length).toBe(entry.bytes);
       expect(createHash('sha256').update(data).digest('hex')).toBe(entry.sha256);
@@ -91,21 +100,48 @@ describe('generateWorld', () => {
     ]) {
       expect(fs.existsSync(path.join(a, f))).toBe(true);
     }
-    const header = fs.readFileSync(path.join(a, 'audioset/dirty/balanced_train_segments.csv'), 'utf8').split('\n');
+    const header = fs
+      .readFileSync(path.join(a, 'audioset/dirty/balanced_train_segments.csv'), 'utf8')
+      .split('\n');
     expect(header[2]).toBe('# YTID, start_seconds, end_seconds, positive_labels');
     expect(header[3]).toMatch(/^[A-Za-z0-9_-]{11}, \d+\.000, \d+\.000, "\/m\/zsw\d{3}(,\/m\/zsw\d{3})*"$/);
   });
 
-  it('removes ESC-50 classes and their synonyms\' classes from the clean AudioSet labels', () => {
-    const read = (v: string) => fs.readFileSync(path.join(a, `audioset/${v}/class_labels_indices.csv`), 'utf8').trim().split('\n').slice(1);
+  it("removes ESC-50 classes and their synonyms' classes from the clean AudioSet labels", () => {
+    const read = (v: string) =>
+      fs
+        .readFileSync(path.join(a, `audioset/${v}/class_labels_indices.csv`), 'utf8')
+        .trim()
+        .split('\n')
+        .slice(1);
     const escNames = ONTOLOGY.filter(isEscOrSynonym).length;
     expect(read('dirty')).toHaveLength(ONTOLOGY.length);
     expect(read('clean')).toHaveLength(ONTOLOGY.length - escNames);
     const cleanMids = new Set(read('clean').map((l) => l.split(',')[1]));
-    const segs = fs.readFileSync(path.join(a, 'audioset/clean/balanced_train_segments.csv'), 'utf8').trim().split('\n').slice(3);
+    const segs = fs
+      .readFileSync(path.join(a, 'audioset/clean/balanced_train_segments.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(3);
     expect(segs.length).toBeGreaterThan(0);
     for (const s of segs) for (const m of s.split('"')[1].split(',')) expect(cleanMids.has(m)).toBe(true);
-    const dirty = fs.readFileSync(path.join(a, 'audioset/dirty/balanced_train_segments.csv'), 'utf8').trim().split('\n').slice(3);
+    const dirty = fs
+      .readFileSync(path.join(a, 'audioset/dirty/balanced_train_segments.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(3);
     expect(dirty.length).toBeGreaterThan(segs.length);
+  });
+
+  it('has an ESC-50-like set that a simple baseline learns well above chance and well below perfect', () => {
+    const r = esc50Baseline(path.join(a, 'esc50'));
+    console.log(
+      `tiny world ESC-50 baseline (log-mel stats + nearest centroid, 5-fold CV): accuracy ${r.accuracy.toFixed(3)}, ` +
+        `within-family share of errors ${r.withinFamilyShare.toFixed(3)} (${r.errors} errors)`,
+    );
+    expect(r.clips).toBe(50 * tiny.esc50.clipsPerClass);
+    expect(r.accuracy).toBeGreaterThan(0.2);
+    expect(r.accuracy).toBeLessThan(0.9);
+    expect(r.withinFamilyShare).toBeGreaterThan(0.3);
   });
 });

@@ -51,7 +51,8 @@ function codeFingerprint(): string {
     for (const name of fs.readdirSync(dir).sort()) {
       const p = path.join(dir, name);
       if (fs.statSync(p).isDirectory()) walk(p);
-      else if (/\.(ts|js)$/.test(name) && !/\.spec\.|\.d\.ts$/.test(name)) h.update(name).update(fs.readFileSync(p));
+      else if (/\.(ts|js)$/.test(name) && !/\.spec\.|\.d\.ts$/.test(name))
+        h.update(name).update(fs.readFileSync(p));
     }
   };
   walk(__dirname);
@@ -82,7 +83,11 @@ function intact(out: string, file: string, entry: FileEntry | undefined): boolea
 }
 
 /** Renders audio jobs on worker threads, in a fixed assignment order; results are keyed by job, so order never matters. */
-async function renderAll(requests: RenderRequest[], workers: number, onDone: (r: RenderResult) => void): Promise<void> {
+async function renderAll(
+  requests: RenderRequest[],
+  workers: number,
+  onDone: (r: RenderResult) => void,
+): Promise<void> {
   if (workers === 0 || requests.length === 0) {
     for (const req of requests) onDone(renderJob(req));
     return;
@@ -91,7 +96,10 @@ async function renderAll(requests: RenderRequest[], workers: number, onDone: (r:
   const script = path.join(__dirname, isTs ? 'render-worker.ts' : 'render-worker.js');
   const execArgv = isTs ? ['--require', require.resolve('tsx/cjs')] : [];
   const queue = [...requests];
-  const pool = Array.from({ length: Math.min(workers, requests.length) }, () => new Worker(script, { execArgv }));
+  const pool = Array.from(
+    { length: Math.min(workers, requests.length) },
+    () => new Worker(script, { execArgv }),
+  );
   try {
     await Promise.all(
       pool.map(
@@ -129,7 +137,8 @@ export async function generateWorld(opts: GenerateOptions): Promise<WorldManifes
   const p = opts.profile;
   const code = codeFingerprint();
   const previous = readManifest(out);
-  const reusable = previous && previous.generator === GENERATOR_VERSION && previous.code === code ? previous.files : {};
+  const reusable =
+    previous && previous.generator === GENERATOR_VERSION && previous.code === code ? previous.files : {};
 
   const plan = planWorld(opts.seed, p);
   const corpus = textCorpus(createRng(opts.seed, 'textcorpus'), p.textSentences);
@@ -138,11 +147,13 @@ export async function generateWorld(opts: GenerateOptions): Promise<WorldManifes
   for (const t of texts) {
     const source = sha256(t.content);
     const entry = reusable[t.file];
-    if (!(entry && entry.source === source && intact(out, t.file, entry))) writeAtomic(path.join(out, t.file), t.content);
+    if (!(entry && entry.source === source && intact(out, t.file, entry)))
+      writeAtomic(path.join(out, t.file), t.content);
     files[t.file] = { bytes: Buffer.byteLength(t.content), sha256: source, source };
   }
 
-  const sourceOf = (job: AudioJob) => sha256(JSON.stringify({ seed: opts.seed, rate: p.sampleRate, stream: job.stream, scene: job.scene }));
+  const sourceOf = (job: AudioJob) =>
+    sha256(JSON.stringify({ seed: opts.seed, rate: p.sampleRate, stream: job.stream, scene: job.scene }));
   const todo: RenderRequest[] = [];
   plan.audio.forEach((job, id) => {
     const source = sourceOf(job);
@@ -150,7 +161,9 @@ export async function generateWorld(opts: GenerateOptions): Promise<WorldManifes
     if (entry && entry.source === source && intact(out, job.file, entry)) files[job.file] = entry;
     else todo.push({ id, seed: opts.seed, sampleRate: p.sampleRate, out, job });
   });
-  log(`world: ${plan.audio.length} audio files, ${plan.audio.length - todo.length} reused, ${todo.length} to render`);
+  log(
+    `world: ${plan.audio.length} audio files, ${plan.audio.length - todo.length} reused, ${todo.length} to render`,
+  );
   const total = todo.length;
   let done = 0;
   await renderAll(todo, opts.workers ?? Math.min(8, os.cpus().length), (r) => {

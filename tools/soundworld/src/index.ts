@@ -6,13 +6,38 @@ export * from './ontology';
 export { createRng, hashString, type Rng } from './rng';
 export { PROFILES, profile, type WorldProfile } from './profiles';
 export { worldConfigSchema, worldProfile, type WorldConfig } from './config';
-export { planWorld, drawEvents, sceneFor, inCleanAudioSet, TAU_SCENES, ESC50_EVENT_WEIGHT, type WorldPlan, type AudioJob } from './plan';
+export {
+  planWorld,
+  drawEvents,
+  sceneFor,
+  inCleanAudioSet,
+  TAU_SCENES,
+  ESC50_EVENT_WEIGHT,
+  type WorldPlan,
+  type AudioJob,
+} from './plan';
 export { worldTextFiles, displayName, mid, type TextFile } from './formats';
-export { generateWorld, GENERATOR_VERSION, MANIFEST_FILE, type WorldManifest, type GenerateOptions, type FileEntry } from './generate';
+export {
+  generateWorld,
+  GENERATOR_VERSION,
+  MANIFEST_FILE,
+  type WorldManifest,
+  type GenerateOptions,
+  type FileEntry,
+} from './generate';
 export { renderScene, type SceneSpec, type SceneEvent } from './audio/scene';
 export { synthesizeEvent } from './audio/recipes';
 export { encodeWav, decodeWav } from './audio/wav';
 export { logMelStats, fitCentroids, predictCentroid } from './audio/features';
 export { LEXICON, lexiconOf, type Lexicon } from './text/lexicon';
-export { clothoCaptions, audioCapsCaption, fsd50kTexts, macsAnnotations, mentionEvent, type EventMention, type NamingMode } from './text/captions';
+export {
+  clothoCaptions,
+  audioCapsCaption,
+  fsd50kTexts,
+  macsAnnotations,
+  mentionEvent,
+  type EventMention,
+  type NamingMode,
+} from './text/captions';
 export { textCorpus } from './text/textcorpus';
+export { esc50Baseline, type Esc50BaselineResult } from './esc50-baseline';

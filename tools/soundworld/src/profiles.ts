@@ -62,7 +62,10 @@ export const PROFILES: Record<WorldProfile['name'], WorldProfile> = {
 export function profile(name: string, sampleRate?: number): WorldProfile {
   const p = PROFILES[name as WorldProfile['name']];
   if (!p) throw new Error(`unknown world size "${name}"; expected tiny, small or full`);
-  if (sampleRate !== undefined && (!Number.isInteger(sampleRate) || sampleRate < 8000 || sampleRate > 96000)) {
+  if (
+    sampleRate !== undefined &&
+    (!Number.isInteger(sampleRate) || sampleRate < 8000 || sampleRate > 96000)
+  ) {
     throw new Error(`sample rate ${sampleRate} is not an integer in 8000..96000`);
   }
   return { ...p, sampleRate: sampleRate ?? p.sampleRate };

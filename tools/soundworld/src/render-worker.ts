@@ -48,7 +48,14 @@ if (parentPort) {
     try {
       port.postMessage(renderJob(req));
     } catch (err) {
-      port.postMessage({ id: req.id, file: req.job.file, bytes: 0, sha256: '', seconds: 0, error: (err as Error).stack ?? String(err) });
+      port.postMessage({
+        id: req.id,
+        file: req.job.file,
+        bytes: 0,
+        sha256: '',
+        seconds: 0,
+        error: (err as Error).stack ?? String(err),
+      });
     }
   });
 }

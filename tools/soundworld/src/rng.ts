@@ -53,7 +53,12 @@ function sfc32(a: number, b: number, c: number, d: number): () => number {
 /** Creates a stream from a seed and a path of names (the path identifies the stream). */
 export function createRng(seed: number, path: string = ''): Rng {
   const key = `${seed}/${path}`;
-  const next = sfc32(hashString(key, 0x9e3779b9), hashString(key, 0x85ebca6b), hashString(key, 0xc2b2ae35), hashString(key));
+  const next = sfc32(
+    hashString(key, 0x9e3779b9),
+    hashString(key, 0x85ebca6b),
+    hashString(key, 0xc2b2ae35),
+    hashString(key),
+  );
   for (let i = 0; i < 12; i++) next(); // warm up: the first outputs of sfc32 are correlated with the seed words
   let spare: number | null = null;
   const rng: Rng = {

@@ -18,13 +18,13 @@ export function registerWorld(program: Command): void {
     .command('world')
     .description(
       'Generate the procedural sound world (ESC-50-like test set, Clotho/AudioCaps/FSD50K/MACS-like corpora, ' +
-        'AudioSet-like pretraining labels, a text corpus) in the real datasets\' formats',
+        "AudioSet-like pretraining labels, a text corpus) in the real datasets' formats",
     )
-    .option('-c, --config <file>', 'take seed, size and sample rate from the config\'s `world` section')
+    .option('-c, --config <file>', "take seed, size and sample rate from the config's `world` section")
     .option('--seed <n>', 'seed (default 1)')
     .option('--size <profile>', 'tiny | small | full (default small)')
     .option('--sample-rate <hz>', 'sample rate of every WAV (default 16000)')
-    .option('--workers <n>', 'worker threads for audio (default: the machine\'s cores)')
+    .option('--workers <n>', "worker threads for audio (default: the machine's cores)")
     .option('-o, --out <dir>', 'output folder', 'out/world')
     .action(async (o: WorldOptions) => {
       const base: Partial<WorldConfig> = o.config ? loadStudyConfig(o.config).config.world : {};

@@ -48,14 +48,23 @@ export interface BaselineResult {
  * The scene of clip k of a class in the baseline set: one event of the class starting within the first 0.5 s
  * and ending within the last 0.3 s of the clip, a 'room' or 'nature' bed, SNR uniform in the range.
  */
-export function baselineScene(cls: SoundClass, clip: number, seed: number, seconds = 5, snrDb: readonly [number, number] = [5, 20]): { spec: SceneSpec; rngPath: string } {
+export function baselineScene(
+  cls: SoundClass,
+  clip: number,
+  seed: number,
+  seconds = 5,
+  snrDb: readonly [number, number] = [5, 20],
+): { spec: SceneSpec; rngPath: string } {
   const rngPath = `audio-baseline/${cls.name}/${clip}`;
   const rng = createRng(seed, rngPath);
   const background = rng.chance(0.5) ? 'room' : 'nature';
   const snr = rng.uniform(snrDb[0], snrDb[1]);
   const onset = rng.uniform(0, 0.5);
   const duration = seconds - onset - rng.uniform(0, 0.3);
-  return { spec: { seconds, events: [{ cls: cls.name, onset, duration, gainDb: 0 }], background, snrDb: snr }, rngPath: `${rngPath}/scene` };
+  return {
+    spec: { seconds, events: [{ cls: cls.name, onset, duration, gainDb: 0 }], background, snrDb: snr },
+    rngPath: `${rngPath}/scene`,
+  };
 }
 
 /** Renders the baseline set, runs 2-fold nearest-centroid cross-validation, and reports accuracy and error structure. */
@@ -111,6 +120,19 @@ export function runBaseline(opts: BaselineOptions): BaselineResult {
       }),
     );
   }
-  const chance = classes.reduce((a, c) => a + (classes.filter((o) => o.family === c.family).length - 1) / (classes.length - 1), 0) / classes.length;
-  return { accuracy: correct / tested, withinFamilyShare: errors > 0 ? within / errors : 1, tested, errors, withinFamilyChance: chance, confusions, samples, renderMs };
+  const chance =
+    classes.reduce(
+      (a, c) => a + (classes.filter((o) => o.family === c.family).length - 1) / (classes.length - 1),
+      0,
+    ) / classes.length;
+  return {
+    accuracy: correct / tested,
+    withinFamilyShare: errors > 0 ? within / errors : 1,
+    tested,
+    errors,
+    withinFamilyChance: chance,
+    confusions,
+    samples,
+    renderMs,
+  };
 }

@@ -1,5 +1,14 @@
 import { createRng } from '../rng';
-import { FEATURE_DIM, MEL_BANDS, RealFft, fitCentroids, hzToMel, logMelStats, melToHz, predictCentroid } from './features';
+import {
+  FEATURE_DIM,
+  MEL_BANDS,
+  RealFft,
+  fitCentroids,
+  hzToMel,
+  logMelStats,
+  melToHz,
+  predictCentroid,
+} from './features';
 import { harmonicTone, whiteNoise } from './primitives';
 
 describe('RealFft', () => {
@@ -60,7 +69,8 @@ describe('logMelStats', () => {
     for (let k = 0; k < 8; k++) whiteNoise(bursty, k * 4000, 800, createRng(1, `b${k}`), 0.3);
     const a = logMelStats(steady, sr);
     const b = logMelStats(bursty, sr);
-    const meanStd = (f: Float32Array) => f.slice(MEL_BANDS, 2 * MEL_BANDS).reduce((s, v) => s + v, 0) / MEL_BANDS;
+    const meanStd = (f: Float32Array) =>
+      f.slice(MEL_BANDS, 2 * MEL_BANDS).reduce((s, v) => s + v, 0) / MEL_BANDS;
     expect(meanStd(a)).toBeLessThan(1);
     expect(meanStd(b)).toBeGreaterThan(5);
     expect(b[2 * MEL_BANDS]).toBeGreaterThan(a[2 * MEL_BANDS]); // flux

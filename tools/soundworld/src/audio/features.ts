@@ -22,7 +22,8 @@ export class RealFft {
   private readonly im: Float64Array;
 
   constructor(size: number) {
-    if (size < 4 || (size & (size - 1)) !== 0) throw new Error(`RealFft: size must be a power of two ≥ 4, got ${size}`);
+    if (size < 4 || (size & (size - 1)) !== 0)
+      throw new Error(`RealFft: size must be a power of two ≥ 4, got ${size}`);
     this.size = size;
     const h = size >> 1;
     this.half = h;
@@ -53,7 +54,12 @@ export class RealFft {
    * Spectrum of input[offset..offset+N) (missing samples read as 0): writes Re/Im of bins k = 0..N/2 into
    * outRe/outIm (length ≥ N/2 + 1). X[k] = Σ x[n]·e^{−2πikn/N}.
    */
-  transform(input: ArrayLike<number>, offset: number, outRe: Float64Array | Float32Array, outIm: Float64Array | Float32Array): void {
+  transform(
+    input: ArrayLike<number>,
+    offset: number,
+    outRe: Float64Array | Float32Array,
+    outIm: Float64Array | Float32Array,
+  ): void {
     const h = this.half;
     const re = this.re;
     const im = this.im;
@@ -104,7 +110,13 @@ export class RealFft {
   }
 
   /** Power spectrum |X[k]|² for k = 0..N/2 of input[offset..offset+N) into out (length ≥ N/2 + 1). */
-  power(input: ArrayLike<number>, offset: number, out: Float64Array | Float32Array, scratchRe?: Float64Array, scratchIm?: Float64Array): void {
+  power(
+    input: ArrayLike<number>,
+    offset: number,
+    out: Float64Array | Float32Array,
+    scratchRe?: Float64Array,
+    scratchIm?: Float64Array,
+  ): void {
     const h = this.half;
     const r = scratchRe ?? new Float64Array(h + 1);
     const i = scratchIm ?? new Float64Array(h + 1);
@@ -264,7 +276,8 @@ export interface CentroidModel {
 
 /** Fits a nearest-centroid classifier on z-scored features: the weakest reasonable baseline, with no tuning to overfit. */
 export function fitCentroids(features: Float32Array[], labels: number[]): CentroidModel {
-  if (features.length === 0 || features.length !== labels.length) throw new Error('fitCentroids: need one label per feature vector and at least one vector');
+  if (features.length === 0 || features.length !== labels.length)
+    throw new Error('fitCentroids: need one label per feature vector and at least one vector');
   const d = features[0].length;
   const mean = new Float32Array(d);
   const std = new Float32Array(d);

@@ -222,7 +222,17 @@ export function harmonicTone(
 }
 
 /** Inner loop of harmonicTone without vibrato (kept small and monomorphic so V8 optimizes it well). */
-function toneRun(out: Float32Array, i0: number, i1: number, table: Float32Array, size: number, ph: number, f: number, ratio: number, amp: number): number {
+function toneRun(
+  out: Float32Array,
+  i0: number,
+  i1: number,
+  table: Float32Array,
+  size: number,
+  ph: number,
+  f: number,
+  ratio: number,
+  amp: number,
+): number {
   for (let i = i0; i < i1; i++) {
     const j = ph | 0;
     const t0 = table[j];
@@ -331,7 +341,7 @@ export function chirp(
  * deterministic as the stream but costs ~1 ns per sample instead of a stream call.
  */
 export function noiseSeed(rng: Rng): number {
-  return ((rng.next() * 4294967296) | 0) || 0x2545f491;
+  return (rng.next() * 4294967296) | 0 || 0x2545f491;
 }
 
 /** 2^-31: scales a signed 32-bit integer to [−1, 1). */
@@ -389,7 +399,14 @@ export function brownNoise(out: Float32Array, offset: number, length: number, rn
 }
 
 /** Adds one noise burst of `amp` peak that decays by 60 dB over t60 seconds: a click, clap, drop or pop. */
-export function noiseBurst(out: Float32Array, offset: number, sampleRate: number, rng: Rng, amp: number, t60: number): void {
+export function noiseBurst(
+  out: Float32Array,
+  offset: number,
+  sampleRate: number,
+  rng: Rng,
+  amp: number,
+  t60: number,
+): void {
   const len = Math.ceil(t60 * sampleRate);
   const [s, e] = clampRange(out, offset, len);
   const r = decayPerSample(t60, sampleRate);
@@ -419,7 +436,14 @@ export interface CrackleSpec {
 }
 
 /** Adds crackle (fire, rain pattering, vinyl-like ticks) over a range; returns the number of clicks. */
-export function crackle(out: Float32Array, offset: number, length: number, sampleRate: number, rng: Rng, spec: CrackleSpec): number {
+export function crackle(
+  out: Float32Array,
+  offset: number,
+  length: number,
+  sampleRate: number,
+  rng: Rng,
+  spec: CrackleSpec,
+): number {
   if (spec.ratePerSec <= 0) return 0;
   const mean = sampleRate / spec.ratePerSec;
   const amp = spec.amp ?? 1;
@@ -597,9 +621,23 @@ export class Biquad {
     const al = (s / 2) * Math.SQRT2;
     const sq = 2 * Math.sqrt(A) * al;
     if (high) {
-      return this.set(A * (A + 1 + (A - 1) * c + sq), -2 * A * (A - 1 + (A + 1) * c), A * (A + 1 + (A - 1) * c - sq), A + 1 - (A - 1) * c + sq, 2 * (A - 1 - (A + 1) * c), A + 1 - (A - 1) * c - sq);
+      return this.set(
+        A * (A + 1 + (A - 1) * c + sq),
+        -2 * A * (A - 1 + (A + 1) * c),
+        A * (A + 1 + (A - 1) * c - sq),
+        A + 1 - (A - 1) * c + sq,
+        2 * (A - 1 - (A + 1) * c),
+        A + 1 - (A - 1) * c - sq,
+      );
     }
-    return this.set(A * (A + 1 - (A - 1) * c + sq), 2 * A * (A - 1 - (A + 1) * c), A * (A + 1 - (A - 1) * c - sq), A + 1 + (A - 1) * c + sq, -2 * (A - 1 + (A + 1) * c), A + 1 + (A - 1) * c - sq);
+    return this.set(
+      A * (A + 1 - (A - 1) * c + sq),
+      2 * A * (A - 1 - (A + 1) * c),
+      A * (A + 1 - (A - 1) * c - sq),
+      A + 1 + (A - 1) * c + sq,
+      -2 * (A - 1 + (A + 1) * c),
+      A + 1 + (A - 1) * c - sq,
+    );
   }
   /** Clears the state. */
   reset(): void {
@@ -614,7 +652,15 @@ export class Biquad {
    * Filters src[srcOffset..+length) into dst[dstOffset..): dst = gain·y (add=false) or dst += gain·y (add=true).
    * src and dst may be the same buffer at the same offset.
    */
-  processInto(src: Float32Array, srcOffset: number, dst: Float32Array, dstOffset: number, length: number, gain = 1, add = true): void {
+  processInto(
+    src: Float32Array,
+    srcOffset: number,
+    dst: Float32Array,
+    dstOffset: number,
+    length: number,
+    gain = 1,
+    add = true,
+  ): void {
     const { b0, b1, b2, a1, a2 } = this;
     let z1 = this.z1;
     let z2 = this.z2;
@@ -695,12 +741,36 @@ export type VowelName = 'a' | 'e' | 'i' | 'o' | 'u' | 'm';
 
 /** First three formants of adult vowels (Peterson & Barney style values, Hz), plus a nasal murmur 'm'. */
 export const VOWELS: Readonly<Record<VowelName, readonly Formant[]>> = {
-  a: [{ freq: 730, bw: 110 }, { freq: 1090, bw: 120, gainDb: -4 }, { freq: 2440, bw: 170, gainDb: -12 }],
-  e: [{ freq: 530, bw: 90 }, { freq: 1840, bw: 130, gainDb: -8 }, { freq: 2480, bw: 170, gainDb: -12 }],
-  i: [{ freq: 270, bw: 70 }, { freq: 2290, bw: 150, gainDb: -10 }, { freq: 3010, bw: 200, gainDb: -14 }],
-  o: [{ freq: 570, bw: 90 }, { freq: 840, bw: 100, gainDb: -3 }, { freq: 2410, bw: 170, gainDb: -16 }],
-  u: [{ freq: 300, bw: 70 }, { freq: 870, bw: 110, gainDb: -8 }, { freq: 2240, bw: 170, gainDb: -20 }],
-  m: [{ freq: 250, bw: 80 }, { freq: 1100, bw: 200, gainDb: -18 }, { freq: 2500, bw: 300, gainDb: -24 }],
+  a: [
+    { freq: 730, bw: 110 },
+    { freq: 1090, bw: 120, gainDb: -4 },
+    { freq: 2440, bw: 170, gainDb: -12 },
+  ],
+  e: [
+    { freq: 530, bw: 90 },
+    { freq: 1840, bw: 130, gainDb: -8 },
+    { freq: 2480, bw: 170, gainDb: -12 },
+  ],
+  i: [
+    { freq: 270, bw: 70 },
+    { freq: 2290, bw: 150, gainDb: -10 },
+    { freq: 3010, bw: 200, gainDb: -14 },
+  ],
+  o: [
+    { freq: 570, bw: 90 },
+    { freq: 840, bw: 100, gainDb: -3 },
+    { freq: 2410, bw: 170, gainDb: -16 },
+  ],
+  u: [
+    { freq: 300, bw: 70 },
+    { freq: 870, bw: 110, gainDb: -8 },
+    { freq: 2240, bw: 170, gainDb: -20 },
+  ],
+  m: [
+    { freq: 250, bw: 80 },
+    { freq: 1100, bw: 200, gainDb: -18 },
+    { freq: 2500, bw: 300, gainDb: -24 },
+  ],
 };
 
 /**
@@ -712,13 +782,23 @@ export class FormantBank {
   private readonly gains: number[];
 
   constructor(formants: readonly Formant[], sampleRate: number, shift = 1) {
-    this.filters = formants.map((f) => Biquad.bandpass(f.freq * shift, (f.freq * shift) / Math.max(f.bw * shift, 1), sampleRate));
+    this.filters = formants.map((f) =>
+      Biquad.bandpass(f.freq * shift, (f.freq * shift) / Math.max(f.bw * shift, 1), sampleRate),
+    );
     this.gains = formants.map((f) => dbToGain(f.gainDb ?? 0));
   }
 
   /** dst[dstOffset..+length) += gain·bank(src[srcOffset..+length)). */
-  processInto(src: Float32Array, srcOffset: number, dst: Float32Array, dstOffset: number, length: number, gain = 1): void {
-    for (let k = 0; k < this.filters.length; k++) this.filters[k].processInto(src, srcOffset, dst, dstOffset, length, gain * this.gains[k], true);
+  processInto(
+    src: Float32Array,
+    srcOffset: number,
+    dst: Float32Array,
+    dstOffset: number,
+    length: number,
+    gain = 1,
+  ): void {
+    for (let k = 0; k < this.filters.length; k++)
+      this.filters[k].processInto(src, srcOffset, dst, dstOffset, length, gain * this.gains[k], true);
   }
 }
 
@@ -756,7 +836,15 @@ export interface AmOptions {
  * Multiplies buf[offset..+length) in place by 1 − depth·(1 − m(t)), m ∈ [0, 1] periodic at rateHz, so the gain
  * swings between 1 − depth and 1 (depth 0..1). Returns the end phase (cycles).
  */
-export function amplitudeModulate(buf: Float32Array, offset: number, length: number, sampleRate: number, rateHz: number, depth: number, opts: AmOptions = {}): number {
+export function amplitudeModulate(
+  buf: Float32Array,
+  offset: number,
+  length: number,
+  sampleRate: number,
+  rateHz: number,
+  depth: number,
+  opts: AmOptions = {},
+): number {
   const [s, e] = clampRange(buf, offset, length);
   const inc = rateHz / sampleRate;
   let ph = (opts.phase ?? 0) - Math.floor(opts.phase ?? 0);
@@ -801,7 +889,15 @@ export interface Mode {
  * may be inharmonic), each computed by the two-multiply resonator recurrence y[n] = 2r·cos(w)·y[n−1] − r²·y[n−2]
  * and stopped at −60 dB. Modes above 0.48·sampleRate are dropped.
  */
-export function modalStrike(out: Float32Array, offset: number, length: number, sampleRate: number, f0: number, modes: readonly Mode[], amp = 1): void {
+export function modalStrike(
+  out: Float32Array,
+  offset: number,
+  length: number,
+  sampleRate: number,
+  f0: number,
+  modes: readonly Mode[],
+  amp = 1,
+): void {
   const base = Math.floor(offset);
   for (const m of modes) {
     const f = f0 * m.ratio;
@@ -837,7 +933,13 @@ export interface Adsr {
  * attack, fall to sustain over decay, hold, fall to 0 over the last `release` seconds (segments are shortened
  * proportionally when they don't fit).
  */
-export function applyAdsr(buf: Float32Array, offset: number, length: number, sampleRate: number, env: Adsr): void {
+export function applyAdsr(
+  buf: Float32Array,
+  offset: number,
+  length: number,
+  sampleRate: number,
+  env: Adsr,
+): void {
   const n = Math.floor(length);
   let a = Math.floor(env.attack * sampleRate);
   let d = Math.floor(env.decay * sampleRate);
@@ -864,7 +966,14 @@ export function applyAdsr(buf: Float32Array, offset: number, length: number, sam
 }
 
 /** Multiplies buf[offset..+length) in place by an exponential decay of T60 seconds starting at startGain (plucks, rings). */
-export function applyExpDecay(buf: Float32Array, offset: number, length: number, sampleRate: number, t60: number, startGain = 1): void {
+export function applyExpDecay(
+  buf: Float32Array,
+  offset: number,
+  length: number,
+  sampleRate: number,
+  t60: number,
+  startGain = 1,
+): void {
   const [s, e] = clampRange(buf, offset, length);
   const r = decayPerSample(t60, sampleRate);
   let g = startGain * Math.pow(r, s - Math.floor(offset));
@@ -893,7 +1002,13 @@ export function applyFades(buf: Float32Array, offset: number, length: number, fa
 }
 
 /** Multiplies buf[offset..+length) in place by a per-sample curve (indexed from curveOffset). */
-export function applyCurve(buf: Float32Array, offset: number, length: number, curve: Float32Array, curveOffset = 0): void {
+export function applyCurve(
+  buf: Float32Array,
+  offset: number,
+  length: number,
+  curve: Float32Array,
+  curveOffset = 0,
+): void {
   const [s, e] = clampRange(buf, offset, length);
   const d = curveOffset - Math.floor(offset);
   for (let i = s; i < e; i++) buf[i] *= curve[i + d];
@@ -903,7 +1018,14 @@ export function applyCurve(buf: Float32Array, offset: number, length: number, cu
  * A slowly varying random control signal of `length` samples: values drawn uniformly in [lo, hi] every
  * ~segmentSeconds (±30 %), joined by smoothstep interpolation. For gusts, swells, load changes, babble.
  */
-export function smoothRandomCurve(rng: Rng, length: number, sampleRate: number, segmentSeconds: number, lo: number, hi: number): Float32Array {
+export function smoothRandomCurve(
+  rng: Rng,
+  length: number,
+  sampleRate: number,
+  segmentSeconds: number,
+  lo: number,
+  hi: number,
+): Float32Array {
   const out = new Float32Array(Math.max(0, Math.floor(length)));
   let i = 0;
   let v0 = rng.uniform(lo, hi);
@@ -926,7 +1048,16 @@ export function smoothRandomCurve(rng: Rng, length: number, sampleRate: number, 
  * Multiplies buf[offset..+length) in place by a smooth random curve with the same law (and the same draws) as
  * {@link smoothRandomCurve}, without materializing it: one pass instead of two, no allocation.
  */
-export function modulateSmoothRandom(buf: Float32Array, offset: number, length: number, sampleRate: number, rng: Rng, segmentSeconds: number, lo: number, hi: number): void {
+export function modulateSmoothRandom(
+  buf: Float32Array,
+  offset: number,
+  length: number,
+  sampleRate: number,
+  rng: Rng,
+  segmentSeconds: number,
+  lo: number,
+  hi: number,
+): void {
   const base = Math.floor(offset);
   const n = Math.max(0, Math.floor(length));
   let i = 0;
@@ -949,7 +1080,10 @@ export function modulateSmoothRandom(buf: Float32Array, offset: number, length: 
 }
 
 /** Piecewise-linear curve of `length` samples through (fraction of length, value) points sorted by fraction. */
-export function breakpointCurve(length: number, points: readonly (readonly [number, number])[]): Float32Array {
+export function breakpointCurve(
+  length: number,
+  points: readonly (readonly [number, number])[],
+): Float32Array {
   const n = Math.max(0, Math.floor(length));
   const out = new Float32Array(n);
   if (points.length === 0) return out;
@@ -972,7 +1106,14 @@ export function breakpointCurve(length: number, points: readonly (readonly [numb
 // Mixing and levels
 
 /** dst[dstOffset + i] += gain(dB)·src[srcOffset + i] for the overlapping range (sums sources at a level). */
-export function mixInto(dst: Float32Array, src: Float32Array, dstOffset = 0, gainDb = 0, srcOffset = 0, length = src.length - srcOffset): void {
+export function mixInto(
+  dst: Float32Array,
+  src: Float32Array,
+  dstOffset = 0,
+  gainDb = 0,
+  srcOffset = 0,
+  length = src.length - srcOffset,
+): void {
   const g = dbToGain(gainDb);
   const d0 = Math.floor(dstOffset);
   const k0 = Math.max(0, -d0, 0);

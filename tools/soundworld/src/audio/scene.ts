@@ -124,7 +124,12 @@ export function activeRms(mix: Float32Array, covered: Uint8Array, sampleRate: nu
  * wind, 'crowd' =
  * babble-shaped noise with syllabic modulation.
  */
-export function renderBackground(kind: Exclude<SceneSpec['background'], 'none'>, rng: Rng, n: number, sampleRate: number): Float32Array {
+export function renderBackground(
+  kind: Exclude<SceneSpec['background'], 'none'>,
+  rng: Rng,
+  n: number,
+  sampleRate: number,
+): Float32Array {
   const sr = sampleRate;
   const bed = new Float32Array(n);
   const tmp = new Float32Array(n);

@@ -7,7 +7,15 @@ function noise(n: number, seed = 1): Float32Array {
 }
 
 /** A hand-built WAV header + data for decoder tests. */
-function wavBytes(opts: { format?: number; channels?: number; bits?: number; sampleRate?: number; data: Int16Array | Uint8Array; declaredDataBytes?: number; extraChunk?: boolean }): Uint8Array {
+function wavBytes(opts: {
+  format?: number;
+  channels?: number;
+  bits?: number;
+  sampleRate?: number;
+  data: Int16Array | Uint8Array;
+  declaredDataBytes?: number;
+  extraChunk?: boolean;
+}): Uint8Array {
   const data = opts.data instanceof Int16Array ? new Uint8Array(opts.data.buffer.slice(0)) : opts.data;
   const extra = opts.extraChunk ? 8 + 3 + 1 : 0; // a 3-byte LIST chunk, padded to even
   const bytes = new Uint8Array(44 + extra + data.length);
@@ -83,21 +91,36 @@ describe('encodeWav / decodeWav', () => {
   });
 
   it('reads multi-channel files as the mean over channels, skips unknown chunks, and accepts Node Buffers', () => {
-    const d = decodeWav(wavBytes({ channels: 2, data: Int16Array.from([16384, 0, -32768, -32768, 100, 300]), extraChunk: true }));
+    const d = decodeWav(
+      wavBytes({
+        channels: 2,
+        data: Int16Array.from([16384, 0, -32768, -32768, 100, 300]),
+        extraChunk: true,
+      }),
+    );
     expect(d.channels).toBe(2);
     expect(Array.from(d.samples)).toEqual([0.25, -1, 200 / 32768].map(Math.fround));
-    const buf = Buffer.concat([Buffer.from('xx'), Buffer.from(encodeWav(Float32Array.from([0.5]), 8000))]).subarray(2);
+    const buf = Buffer.concat([
+      Buffer.from('xx'),
+      Buffer.from(encodeWav(Float32Array.from([0.5]), 8000)),
+    ]).subarray(2);
     expect(decodeWav(buf).samples[0]).toBe(0.5);
   });
 
   it('throws clear errors for garbage, unsupported formats and truncated data', () => {
     expect(() => decodeWav(new Uint8Array(0))).toThrow(/not a RIFF\/WAVE file/);
-    expect(() => decodeWav(new TextEncoder().encode('hello, this is not audio at all'))).toThrow(/not a RIFF\/WAVE file/);
-    expect(() => decodeWav(wavBytes({ format: 3, bits: 32, data: new Uint8Array(8) }))).toThrow(/unsupported format 3/);
+    expect(() => decodeWav(new TextEncoder().encode('hello, this is not audio at all'))).toThrow(
+      /not a RIFF\/WAVE file/,
+    );
+    expect(() => decodeWav(wavBytes({ format: 3, bits: 32, data: new Uint8Array(8) }))).toThrow(
+      /unsupported format 3/,
+    );
     expect(() => decodeWav(wavBytes({ bits: 24, data: new Uint8Array(6) }))).toThrow(/unsupported 24-bit/);
     const good = encodeWav(noise(100), 16000);
     expect(() => decodeWav(good.subarray(0, good.length - 10))).toThrow(/truncated data chunk/);
-    expect(() => decodeWav(wavBytes({ data: new Uint8Array(4), declaredDataBytes: 400 }))).toThrow(/truncated data chunk/);
+    expect(() => decodeWav(wavBytes({ data: new Uint8Array(4), declaredDataBytes: 400 }))).toThrow(
+      /truncated data chunk/,
+    );
     expect(() => decodeWav(good.subarray(0, 30))).toThrow(/truncated fmt chunk|no fmt chunk/);
     expect(() => decodeWav(good.subarray(0, 36))).toThrow(/no data chunk/);
   });

@@ -16,7 +16,8 @@ export interface DecodedWav {
  * 44-byte header + 2 bytes per sample.
  */
 export function encodeWav(samples: Float32Array, sampleRate: number): Uint8Array {
-  if (!Number.isInteger(sampleRate) || sampleRate <= 0) throw new Error(`encodeWav: invalid sample rate ${sampleRate}`);
+  if (!Number.isInteger(sampleRate) || sampleRate <= 0)
+    throw new Error(`encodeWav: invalid sample rate ${sampleRate}`);
   const dataBytes = samples.length * 2;
   const bytes = new Uint8Array(44 + dataBytes);
   const v = new DataView(bytes.buffer);
@@ -55,10 +56,13 @@ export function encodeWav(samples: Float32Array, sampleRate: number): Uint8Array
  */
 export function decodeWav(bytes: Uint8Array): DecodedWav {
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const tag = (off: number) => String.fromCharCode(bytes[off], bytes[off + 1], bytes[off + 2], bytes[off + 3]);
-  if (bytes.length < 12 || tag(0) !== 'RIFF' || tag(8) !== 'WAVE') throw new Error('decodeWav: not a RIFF/WAVE file');
+  const tag = (off: number) =>
+    String.fromCharCode(bytes[off], bytes[off + 1], bytes[off + 2], bytes[off + 3]);
+  if (bytes.length < 12 || tag(0) !== 'RIFF' || tag(8) !== 'WAVE')
+    throw new Error('decodeWav: not a RIFF/WAVE file');
   let off = 12;
-  let fmt: { format: number; channels: number; sampleRate: number; bits: number; blockAlign: number } | null = null;
+  let fmt: { format: number; channels: number; sampleRate: number; bits: number; blockAlign: number } | null =
+    null;
   while (off + 8 <= bytes.length) {
     const id = tag(off);
     const size = v.getUint32(off + 4, true);
@@ -74,14 +78,18 @@ export function decodeWav(bytes: Uint8Array): DecodedWav {
         blockAlign: v.getUint16(body + 12, true),
         bits: v.getUint16(body + 14, true),
       };
-      if (fmt.format !== 1) throw new Error(`decodeWav: unsupported format ${fmt.format} (only PCM is supported)`);
-      if (fmt.bits !== 16) throw new Error(`decodeWav: unsupported ${fmt.bits}-bit samples (only 16-bit PCM is supported)`);
+      if (fmt.format !== 1)
+        throw new Error(`decodeWav: unsupported format ${fmt.format} (only PCM is supported)`);
+      if (fmt.bits !== 16)
+        throw new Error(`decodeWav: unsupported ${fmt.bits}-bit samples (only 16-bit PCM is supported)`);
       if (fmt.channels < 1) throw new Error('decodeWav: fmt chunk has no channels');
       if (fmt.sampleRate < 1) throw new Error('decodeWav: fmt chunk has sample rate 0');
     } else if (id === 'data') {
       if (!fmt) throw new Error('decodeWav: data chunk before fmt chunk');
       if (body + size > bytes.length) {
-        throw new Error(`decodeWav: truncated data chunk (header says ${size} bytes, file has ${bytes.length - body})`);
+        throw new Error(
+          `decodeWav: truncated data chunk (header says ${size} bytes, file has ${bytes.length - body})`,
+        );
       }
       const ch = fmt.channels;
       const frameBytes = 2 * ch;

@@ -34,7 +34,8 @@ function randomClip(seed: number, i: number): EventMention[] {
   const out: EventMention[] = [];
   while (out.length < n) {
     const cls = (r.chance(0.45) ? r.pick(ESC) : r.pick(OTHER)).name;
-    if (!out.some((e) => e.cls === cls)) out.push({ cls, prominence: out.length === 0 ? 'foreground' : 'background' });
+    if (!out.some((e) => e.cls === cls))
+      out.push({ cls, prominence: out.length === 0 ? 'foreground' : 'background' });
   }
   return out;
 }
@@ -49,7 +50,13 @@ const namesAny = (named: NamedClass[]) => named.length > 0;
 const LABEL_PHRASES: [string, RegExp][] = ESC.map((c) => {
   const lex = LEXICON[c.name];
   const phrases = [...lex.forms, lex.plural].map(bare).concat(lex.verbs.map((v) => `${lex.subject} ${v}`));
-  const alternatives = [...new Set(phrases)].map((p) => p.toLowerCase().replace(/[^a-z0-9' ]/g, ' ').replace(/\s+/g, ' ').trim());
+  const alternatives = [...new Set(phrases)].map((p) =>
+    p
+      .toLowerCase()
+      .replace(/[^a-z0-9' ]/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim(),
+  );
   return [c.name, new RegExp(`\\b(${alternatives.map((a) => a.replace(/ /g, '\\s+')).join('|')})\\b`)];
 });
 function checkerNamesLabel(text: string): boolean {
@@ -67,9 +74,13 @@ describe('mentionEvent', () => {
     }
     const label = Array.from({ length: 30 }, (_, i) => mentionEvent('dog', 'label', createRng(2, `l${i}`)));
     expect(label.every((t) => /\bdogs?\b/.test(t))).toBe(true);
-    const hyper = Array.from({ length: 30 }, (_, i) => mentionEvent('dog', 'hypernym', createRng(2, `h${i}`)));
+    const hyper = Array.from({ length: 30 }, (_, i) =>
+      mentionEvent('dog', 'hypernym', createRng(2, `h${i}`)),
+    );
     expect(hyper.every((t) => t.startsWith('an animal'))).toBe(true);
-    const desc = Array.from({ length: 30 }, (_, i) => mentionEvent('dog', 'description', createRng(2, `d${i}`)));
+    const desc = Array.from({ length: 30 }, (_, i) =>
+      mentionEvent('dog', 'description', createRng(2, `d${i}`)),
+    );
     expect(desc.some((t) => /\bdog|bark|puppy|hound/.test(t))).toBe(false);
     expect(() => mentionEvent('unicorn', 'label', createRng(1))).toThrow(/unknown sound class/);
   });
@@ -98,7 +109,7 @@ describe('naming weights', () => {
 describe('caption shapes', () => {
   const clips = Array.from({ length: 400 }, (_, i) => randomClip(11, i));
 
-  it('Clotho: five different captions of 8-20 words per clip, in annotators\' varied styles', () => {
+  it("Clotho: five different captions of 8-20 words per clip, in annotators' varied styles", () => {
     let lower = 0;
     let period = 0;
     for (const [i, ev] of clips.entries()) {
@@ -118,7 +129,7 @@ describe('caption shapes', () => {
     expect(period / n).toBeLessThan(0.8);
   });
 
-  it('AudioCaps: one capitalized sentence, shorter than Clotho\'s', () => {
+  it("AudioCaps: one capitalized sentence, shorter than Clotho's", () => {
     const lengths = clips.map((ev, i) => {
       const c = audioCapsCaption(ev, createRng(11, `ac/${i}`));
       expect(c.charAt(0)).toBe(c.charAt(0).toUpperCase());
@@ -169,7 +180,9 @@ describe('caption shapes', () => {
 
   it('rejects empty clips and unknown classes', () => {
     expect(() => clothoCaptions([], createRng(1))).toThrow(/at least one event/);
-    expect(() => audioCapsCaption([{ cls: 'unicorn', prominence: 'foreground' }], createRng(1))).toThrow(/unknown/);
+    expect(() => audioCapsCaption([{ cls: 'unicorn', prominence: 'foreground' }], createRng(1))).toThrow(
+      /unknown/,
+    );
   });
 });
 
@@ -196,13 +209,19 @@ describe('determinism', () => {
 
   it('returns the same texts from the traced and the plain functions', () => {
     const ev = randomClip(5, 3);
-    expect(clothoCaptionsTraced(ev, createRng(9, 'c')).map((t) => t.text)).toEqual(clothoCaptions(ev, createRng(9, 'c')));
+    expect(clothoCaptionsTraced(ev, createRng(9, 'c')).map((t) => t.text)).toEqual(
+      clothoCaptions(ev, createRng(9, 'c')),
+    );
     expect(audioCapsCaptionTraced(ev, createRng(9, 'a')).text).toBe(audioCapsCaption(ev, createRng(9, 'a')));
     const { trace: _trace, ...fsd } = fsd50kTextsTraced(ev, createRng(9, 'f'));
     expect(fsd).toEqual(fsd50kTexts(ev, createRng(9, 'f')));
-    expect(macsAnnotationsTraced('tram', ev, createRng(9, 'm'), 3).map(({ annotator_id, sentence, tags }) => ({ annotator_id, sentence, tags }))).toEqual(
-      macsAnnotations('tram', ev, createRng(9, 'm'), 3),
-    );
+    expect(
+      macsAnnotationsTraced('tram', ev, createRng(9, 'm'), 3).map(({ annotator_id, sentence, tags }) => ({
+        annotator_id,
+        sentence,
+        tags,
+      })),
+    ).toEqual(macsAnnotations('tram', ev, createRng(9, 'm'), 3));
   });
 });
 
@@ -214,7 +233,11 @@ describe('naming shares (2,000 random clips per style)', () => {
   /** Of the captions that name no ESC-50 class, those of clips holding an ESC-50 event that still describe one. */
   const cleanDescribing = (texts: { t: TracedText; ev: EventMention[] }[]) => {
     const clean = texts.filter(({ t, ev }) => !namesAny(t.named) && ev.some((e) => isEsc(e.cls)));
-    return share(clean.map(({ t }) => t.mentions.some((m) => isEsc(m.cls) && (m.mode === 'hypernym' || m.mode === 'description'))));
+    return share(
+      clean.map(({ t }) =>
+        t.mentions.some((m) => isEsc(m.cls) && (m.mode === 'hypernym' || m.mode === 'description')),
+      ),
+    );
   };
   let agree = 0;
   let checked = 0;
@@ -224,7 +247,10 @@ describe('naming shares (2,000 random clips per style)', () => {
   };
 
   it('Clotho: about 38% of captions and 62% of clips name an ESC-50 class by label (real Clotho v1)', () => {
-    const caps = clips.map((ev, i) => ({ ev, caps: clothoCaptionsTraced(ev, createRng(2408, `clotho/${i}`)) }));
+    const caps = clips.map((ev, i) => ({
+      ev,
+      caps: clothoCaptionsTraced(ev, createRng(2408, `clotho/${i}`)),
+    }));
     const all = caps.flatMap(({ ev, caps: cs }) => cs.map((t) => ({ t, ev })));
     all.forEach(({ t }) => check(t));
     const capLabel = share(all.map(({ t }) => namesLabel(t.named)));
@@ -251,7 +277,9 @@ describe('naming shares (2,000 random clips per style)', () => {
     ac.forEach(({ t }) => check(t));
     const fsd = clips.map((ev, i) => ({ t: fsd50kTextsTraced(ev, createRng(2408, `fsd/${i}`)).trace, ev }));
     fsd.forEach(({ t }) => check(t));
-    const macs = clips.map((ev, i) => macsAnnotationsTraced(MACS_SCENES[i % MACS_SCENES.length], ev, createRng(2408, `macs/${i}`), 3));
+    const macs = clips.map((ev, i) =>
+      macsAnnotationsTraced(MACS_SCENES[i % MACS_SCENES.length], ev, createRng(2408, `macs/${i}`), 3),
+    );
     const sentences = macs.flatMap((anns, i) => anns.map((a) => ({ t: a.trace, ev: clips[i] })));
     sentences.forEach(({ t }) => check(t));
 
@@ -261,8 +289,12 @@ describe('naming shares (2,000 random clips per style)', () => {
     const fsdSyn = share(fsd.map(({ t }) => namesAny(t.named)));
     const macsSentLabel = share(sentences.map(({ t }) => namesLabel(t.named)));
     const macsTagsLabel = share(macs.flatMap((anns) => anns.map((a) => namesLabel(a.tagsNamed))));
-    const macsClipLabel = share(macs.map((anns) => anns.some((a) => namesLabel(a.trace.named) || namesLabel(a.tagsNamed))));
-    const macsClipSyn = share(macs.map((anns) => anns.some((a) => namesAny(a.trace.named) || namesAny(a.tagsNamed))));
+    const macsClipLabel = share(
+      macs.map((anns) => anns.some((a) => namesLabel(a.trace.named) || namesLabel(a.tagsNamed))),
+    );
+    const macsClipSyn = share(
+      macs.map((anns) => anns.some((a) => namesAny(a.trace.named) || namesAny(a.tagsNamed))),
+    );
     console.log(
       `audiocaps: captions (= clips) by label ${fmt(acLabel)}, with synonyms ${fmt(acSyn)}; clean describing ${fmt(cleanDescribing(ac))}\n` +
         `fsd50k: clips (title + description + tags) by label ${fmt(fsdLabel)}, with synonyms ${fmt(fsdSyn)}; clean describing ${fmt(cleanDescribing(fsd))}\n` +
@@ -280,7 +312,9 @@ describe('naming shares (2,000 random clips per style)', () => {
   });
 
   it('agrees with a simple string checker on which texts name an ESC-50 class by label', () => {
-    console.log(`simple label checker agrees with the generation trace on ${fmt(agree / checked)} of ${checked} texts`);
+    console.log(
+      `simple label checker agrees with the generation trace on ${fmt(agree / checked)} of ${checked} texts`,
+    );
     expect(checked).toBeGreaterThan(10000);
     expect(agree / checked).toBeGreaterThan(0.97);
   });

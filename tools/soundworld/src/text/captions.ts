@@ -96,7 +96,10 @@ function realize(cls: string, mode: NamingMode, rng: Rng): Realized {
   switch (mode) {
     case 'label': {
       const options = [...lex.forms, lex.plural];
-      const np = rng.weighted(options, options.map((_, i) => (i === 0 ? 3 : i === options.length - 1 ? 0.6 : 1)));
+      const np = rng.weighted(
+        options,
+        options.map((_, i) => (i === 0 ? 3 : i === options.length - 1 ? 0.6 : 1)),
+      );
       return { cls, mode, np, clause: `${lex.subject} ${rng.pick(lex.verbs)}` };
     }
     case 'synonym': {
@@ -210,7 +213,14 @@ const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** Phrases that end a sentence without naming anything, by kind: a sentence takes at most one of each kind. */
 const TAILS: Record<'distance' | 'place' | 'time', string[]> = {
-  distance: ['in the background', 'in the distance', 'nearby', 'from far away', 'close to the microphone', 'close by'],
+  distance: [
+    'in the background',
+    'in the distance',
+    'nearby',
+    'from far away',
+    'close to the microphone',
+    'close by',
+  ],
   place: [
     'in a large room',
     'in an empty hall',
@@ -237,7 +247,11 @@ const TAIL_KINDS: TailKind[] = ['distance', 'place', 'time'];
 
 /** The tail kinds a sentence already uses ("in the distance ..." uses distance). */
 function usedTailKinds(s: string): Set<TailKind> {
-  return new Set(TAIL_KINDS.filter((k) => TAILS[k].some((t) => s.includes(t)) || (k === 'distance' && /\boutside\b/.test(s))));
+  return new Set(
+    TAIL_KINDS.filter(
+      (k) => TAILS[k].some((t) => s.includes(t)) || (k === 'distance' && /\boutside\b/.test(s)),
+    ),
+  );
 }
 
 const ADVERBS = ['loudly', 'softly', 'continuously', 'intermittently', 'steadily', 'briefly', 'constantly'];
@@ -340,7 +354,11 @@ function finish(s: string, lowercase: boolean, period: boolean): string {
 }
 
 /** Picks which events an annotator mentions: foreground almost always, background by habit; at most three. */
-function pickMentioned(events: EventMention[], rng: Rng, mentionsBackground: number): { e: EventMention; i: number }[] {
+function pickMentioned(
+  events: EventMention[],
+  rng: Rng,
+  mentionsBackground: number,
+): { e: EventMention; i: number }[] {
   const ordered = byProminence(events);
   let chosen = ordered.filter((x) => rng.chance(x.e.prominence === 'foreground' ? 0.95 : mentionsBackground));
   if (chosen.length === 0) chosen = [ordered[0]];
@@ -360,15 +378,25 @@ export function clothoCaptionsTraced(events: EventMention[], rng: Rng, opts?: Ca
     for (let attempt = 0; attempt < 40 && !best; attempt++) {
       let mentioned = pickMentioned(events, arng, a.mentionsBackground);
       if (attempt >= 20) mentioned = mentioned.slice(0, 1); // long descriptions: fall back to the main event
-      const ms = mentioned.map(({ e, i }) => realize(e.cls, chooseMode(weights, recog[i], a.bias, arng), arng));
+      const ms = mentioned.map(({ e, i }) =>
+        realize(e.cls, chooseMode(weights, recog[i], a.bias, arng), arng),
+      );
       let s = clothoSentence(ms, arng, a);
       if (attempt >= 30) s = padTo(`${ms[0].np} can be heard`, 8, 20, arng);
       const text = finish(s, a.lowercase, a.period);
       const n = wordCount(text);
-      if (n < 8 || n > 20 || out.some((t) => t.text.toLowerCase().replace(/\.$/, '') === text.toLowerCase().replace(/\.$/, ''))) continue;
+      if (
+        n < 8 ||
+        n > 20 ||
+        out.some((t) => t.text.toLowerCase().replace(/\.$/, '') === text.toLowerCase().replace(/\.$/, ''))
+      )
+        continue;
       best = traced(text, ms);
     }
-    if (!best) throw new Error(`could not write a distinct 8-20 word caption for ${events.map((e) => e.cls).join(', ')}`);
+    if (!best)
+      throw new Error(
+        `could not write a distinct 8-20 word caption for ${events.map((e) => e.cls).join(', ')}`,
+      );
     out.push(best);
   }
   return out;
@@ -399,11 +427,14 @@ export function audioCapsCaptionTraced(events: EventMention[], rng: Rng, opts?: 
   const ordered = byProminence(events);
   let chosen = ordered.filter((x) => r.chance(x.e.prominence === 'foreground' ? 1 : 0.7));
   if (chosen.length === 0) chosen = [ordered[0]];
-  const ms = chosen.slice(0, 3).map(({ e, i }) => realize(e.cls, chooseMode(weights, recog[i], NO_BIAS, r), r));
+  const ms = chosen
+    .slice(0, 3)
+    .map(({ e, i }) => realize(e.cls, chooseMode(weights, recog[i], NO_BIAS, r), r));
   let s = r.chance(0.85) ? ms[0].clause : `${ms[0].np} can be heard`;
   const joins = r.shuffle(AUDIOCAPS_JOINS);
   ms.slice(1).forEach((m, k) => (s += joins[k](m)));
-  if (ms.length === 1 && r.chance(0.3)) s += ` ${r.pick(['nearby', 'in the distance', 'repeatedly', 'several times'])}`;
+  if (ms.length === 1 && r.chance(0.3))
+    s += ` ${r.pick(['nearby', 'in the distance', 'repeatedly', 'several times'])}`;
   return traced(capitalize(s), ms);
 }
 
@@ -489,7 +520,8 @@ function mentionTag(m: Realized): string | null {
 
 function titleOf(m: Realized, rng: Rng, place: string): string {
   let base: string;
-  if (m.mode === 'description') base = `${bare(place.replace(/^(in|at|near|on)\s+/, ''))} ${rng.pick(['ambience', 'atmosphere', 'recording'])}`;
+  if (m.mode === 'description')
+    base = `${bare(place.replace(/^(in|at|near|on)\s+/, ''))} ${rng.pick(['ambience', 'atmosphere', 'recording'])}`;
   else if (m.mode === 'hypernym') base = `${bare(m.np)} ${rng.pick(['sounds', 'noise', 'sfx'])}`;
   else base = bare(m.np);
   base = base.replace(/\s+/g, ' ').trim();
@@ -524,7 +556,10 @@ export function fsd50kTextsTraced(
   const parts: string[] = [];
   if (r.chance(0.7)) parts.push(`Recorded with ${gear} ${place}.`);
   parts.push(`${capitalize(body)}.`);
-  if (r.chance(0.3)) parts.push(r.pick(['Feel free to use.', 'Edited in Audacity.', 'Mono, 44.1 kHz.', 'Raw, no processing.']));
+  if (r.chance(0.3))
+    parts.push(
+      r.pick(['Feel free to use.', 'Edited in Audacity.', 'Mono, 44.1 kHz.', 'Raw, no processing.']),
+    );
   if (parts.length === 1 && r.chance(0.5)) parts.unshift(`Recorded ${place}.`);
   const description = parts.join(' ');
 
@@ -545,7 +580,12 @@ export function fsd50kTextsTraced(
   }
   const finalTags = tags.slice(0, 8);
   // Gerund tags name their class too ("barking"): count them with the mention that gave them.
-  return { title, description, tags: finalTags, trace: traced([title, description, finalTags.join(' ')].join('\n'), ms) };
+  return {
+    title,
+    description,
+    tags: finalTags,
+    trace: traced([title, description, finalTags.join(' ')].join('\n'), ms),
+  };
 }
 
 /** Freesound-style title, description (may mention gear and place) and 3-8 lower-case tags ("field-recording"). */
@@ -655,33 +695,110 @@ export const MACS_TAG_VOCABULARY: Record<string, NamedClass | null> = {
 
 /** The MACS tag of each class (families fall back to a generic tag). */
 const MACS_TAG_OF: Record<string, string> = {
-  dog: 'dog_barking', chirping_birds: 'birds_singing', rain: 'rain', wind: 'wind_blowing', footsteps: 'footsteps',
-  laughing: 'laughter', coughing: 'coughing', sneezing: 'sneezing', breathing: 'breathing', snoring: 'snoring',
-  drinking_sipping: 'drinking', siren: 'siren', car_horn: 'car_horn', engine: 'engine_noise', train: 'train',
-  airplane: 'airplane', helicopter: 'helicopter', church_bells: 'church_bells', clapping: 'clapping',
-  crying_baby: 'baby_crying', fireworks: 'fireworks', thunderstorm: 'thunder', water_drops: 'water_dripping',
-  pouring_water: 'water_flowing', toilet_flush: 'water_flowing', sea_waves: 'waves', crackling_fire: 'fire',
-  crickets: 'crickets', insects: 'insects_buzzing', brushing_teeth: 'cleaning', door_wood_knock: 'knocking',
-  door_wood_creaks: 'door_creaking', mouse_click: 'clicking', keyboard_typing: 'typing', can_opening: 'can_opening',
-  washing_machine: 'machinery', vacuum_cleaner: 'vacuum_cleaner', clock_alarm: 'alarm', clock_tick: 'clock_ticking',
-  glass_breaking: 'glass_breaking', chainsaw: 'chainsaw', hand_saw: 'construction',
-  speech_male: 'adults_talking', speech_female: 'adults_talking', child_speech: 'children_voices',
-  crowd_murmur: 'crowd_noise', crowd_cheering: 'crowd_noise', shouting: 'shouting', singing: 'singing',
-  whistling: 'whistling', whispering: 'adults_talking', humming: 'singing', applause: 'applause',
-  marching: 'footsteps', finger_snapping: 'clicking', car_passing: 'traffic_noise', truck: 'truck', bus: 'bus',
-  motorcycle: 'motorcycle', motorboat: 'engine_noise', lawn_mower: 'machinery', bicycle_bell: 'bicycle_bell',
-  train_horn: 'horn', ship_horn: 'horn', fire_alarm: 'alarm', thunder: 'thunder', drizzle: 'rain', hail: 'hail',
-  rustling_leaves: 'leaves_rustling', bee: 'insects_buzzing', cicada: 'insects_buzzing', typewriter: 'typing',
-  firecracker: 'fireworks', gunshot: 'gunshot', explosion: 'explosion', balloon_pop: 'explosion',
-  doorbell: 'doorbell', telephone_ring: 'phone_ringing', dishes_clatter: 'dishes', zipper: 'zipper',
-  drawer_slide: 'door_closing', kettle_whistle: 'whistling', light_switch: 'clicking', stapler: 'clicking',
-  hammering: 'construction', tapping: 'knocking',
+  dog: 'dog_barking',
+  chirping_birds: 'birds_singing',
+  rain: 'rain',
+  wind: 'wind_blowing',
+  footsteps: 'footsteps',
+  laughing: 'laughter',
+  coughing: 'coughing',
+  sneezing: 'sneezing',
+  breathing: 'breathing',
+  snoring: 'snoring',
+  drinking_sipping: 'drinking',
+  siren: 'siren',
+  car_horn: 'car_horn',
+  engine: 'engine_noise',
+  train: 'train',
+  airplane: 'airplane',
+  helicopter: 'helicopter',
+  church_bells: 'church_bells',
+  clapping: 'clapping',
+  crying_baby: 'baby_crying',
+  fireworks: 'fireworks',
+  thunderstorm: 'thunder',
+  water_drops: 'water_dripping',
+  pouring_water: 'water_flowing',
+  toilet_flush: 'water_flowing',
+  sea_waves: 'waves',
+  crackling_fire: 'fire',
+  crickets: 'crickets',
+  insects: 'insects_buzzing',
+  brushing_teeth: 'cleaning',
+  door_wood_knock: 'knocking',
+  door_wood_creaks: 'door_creaking',
+  mouse_click: 'clicking',
+  keyboard_typing: 'typing',
+  can_opening: 'can_opening',
+  washing_machine: 'machinery',
+  vacuum_cleaner: 'vacuum_cleaner',
+  clock_alarm: 'alarm',
+  clock_tick: 'clock_ticking',
+  glass_breaking: 'glass_breaking',
+  chainsaw: 'chainsaw',
+  hand_saw: 'construction',
+  speech_male: 'adults_talking',
+  speech_female: 'adults_talking',
+  child_speech: 'children_voices',
+  crowd_murmur: 'crowd_noise',
+  crowd_cheering: 'crowd_noise',
+  shouting: 'shouting',
+  singing: 'singing',
+  whistling: 'whistling',
+  whispering: 'adults_talking',
+  humming: 'singing',
+  applause: 'applause',
+  marching: 'footsteps',
+  finger_snapping: 'clicking',
+  car_passing: 'traffic_noise',
+  truck: 'truck',
+  bus: 'bus',
+  motorcycle: 'motorcycle',
+  motorboat: 'engine_noise',
+  lawn_mower: 'machinery',
+  bicycle_bell: 'bicycle_bell',
+  train_horn: 'horn',
+  ship_horn: 'horn',
+  fire_alarm: 'alarm',
+  thunder: 'thunder',
+  drizzle: 'rain',
+  hail: 'hail',
+  rustling_leaves: 'leaves_rustling',
+  bee: 'insects_buzzing',
+  cicada: 'insects_buzzing',
+  typewriter: 'typing',
+  firecracker: 'fireworks',
+  gunshot: 'gunshot',
+  explosion: 'explosion',
+  balloon_pop: 'explosion',
+  doorbell: 'doorbell',
+  telephone_ring: 'phone_ringing',
+  dishes_clatter: 'dishes',
+  zipper: 'zipper',
+  drawer_slide: 'door_closing',
+  kettle_whistle: 'whistling',
+  light_switch: 'clicking',
+  stapler: 'clicking',
+  hammering: 'construction',
+  tapping: 'knocking',
 };
 const MACS_FAMILY_TAG: Record<string, string> = {
-  mammal_calls: 'animals', bird_calls: 'birds', insects_frogs: 'animals', water: 'water_flowing',
-  weather_fire: 'wind_blowing', body_sounds: 'human_sounds', voices: 'adults_talking', crowds_hands: 'crowd_noise',
-  clicks_knocks: 'knocking', household_machines: 'machinery', domestic_events: 'door_closing', engines: 'traffic_noise',
-  tools: 'construction', alerts_bells: 'alarm', explosions: 'explosion', music: 'music',
+  mammal_calls: 'animals',
+  bird_calls: 'birds',
+  insects_frogs: 'animals',
+  water: 'water_flowing',
+  weather_fire: 'wind_blowing',
+  body_sounds: 'human_sounds',
+  voices: 'adults_talking',
+  crowds_hands: 'crowd_noise',
+  clicks_knocks: 'knocking',
+  household_machines: 'machinery',
+  domestic_events: 'door_closing',
+  engines: 'traffic_noise',
+  tools: 'construction',
+  alerts_bells: 'alarm',
+  explosions: 'explosion',
+  music: 'music',
 };
 
 /** The MACS tag an annotator gives an event of a class. */
@@ -769,12 +886,15 @@ export function macsAnnotationsTraced(
 ): TracedMacsAnnotation[] {
   const info = (SCENES as Record<string, SceneInfo | undefined>)[scene];
   if (!info) throw new Error(`unknown MACS scene "${scene}"; expected one of ${MACS_SCENES.join(', ')}`);
-  if (!Number.isInteger(annotators) || annotators < 1) throw new Error(`annotators must be a positive integer, got ${annotators}`);
+  if (!Number.isInteger(annotators) || annotators < 1)
+    throw new Error(`annotators must be a positive integer, got ${annotators}`);
   checkEvents(events);
   const weights = styleWeights('macs', opts);
   const recog = recognizability(events, rng);
   // MACS has 133 annotators; each clip gets a few distinct ones.
-  const ids = rng.fork('annotator-ids').shuffle(Array.from({ length: Math.max(133, annotators) }, (_, i) => i + 1));
+  const ids = rng
+    .fork('annotator-ids')
+    .shuffle(Array.from({ length: Math.max(133, annotators) }, (_, i) => i + 1));
   const out: TracedMacsAnnotation[] = [];
   for (let k = 0; k < annotators; k++) {
     const r = rng.fork(`annotator-${k}`);
@@ -789,7 +909,8 @@ export function macsAnnotationsTraced(
     const addTag = (t: string) => {
       if (!tags.includes(t)) tags.push(t);
     };
-    for (const { e } of byProminence(events)) if (r.chance(e.prominence === 'foreground' ? 0.95 : 0.7)) addTag(macsTagOf(e.cls));
+    for (const { e } of byProminence(events))
+      if (r.chance(e.prominence === 'foreground' ? 0.95 : 0.7)) addTag(macsTagOf(e.cls));
     for (const t of info.ambientTags) if (r.chance(0.45)) addTag(t);
     if (tags.length === 0) addTag(macsTagOf(byProminence(events)[0].e.cls));
 
@@ -818,9 +939,11 @@ export function macsAnnotations(
   annotators: number,
   opts?: CaptionOptions,
 ): { annotator_id: number; sentence: string; tags: string[] }[] {
-  return macsAnnotationsTraced(scene, events, rng, annotators, opts).map(({ annotator_id, sentence, tags }) => ({
-    annotator_id,
-    sentence,
-    tags,
-  }));
+  return macsAnnotationsTraced(scene, events, rng, annotators, opts).map(
+    ({ annotator_id, sentence, tags }) => ({
+      annotator_id,
+      sentence,
+      tags,
+    }),
+  );
 }

@@ -23,7 +23,13 @@ const IRREGULAR_VERBS: Record<string, string[]> = {
   saw: ['saws', 'sawed', 'sawn', 'sawing'],
   go: ['goes', 'went', 'gone', 'going'],
 };
-const IRREGULAR_NOUNS: Record<string, string> = { tooth: 'teeth', mouse: 'mice', ox: 'oxen', foot: 'feet', child: 'children' };
+const IRREGULAR_NOUNS: Record<string, string> = {
+  tooth: 'teeth',
+  mouse: 'mice',
+  ox: 'oxen',
+  foot: 'feet',
+  child: 'children',
+};
 
 function verbForms(w: string): string[] {
   if (IRREGULAR_VERBS[w]) return [w, ...IRREGULAR_VERBS[w]];
@@ -35,7 +41,15 @@ function verbForms(w: string): string[] {
   else if (/[^aeiou]y$/.test(w)) out.push(`${w.slice(0, -1)}ied`, `${w}ing`);
   else {
     const oneSyllable = (w.match(/[aeiouy]+/g) ?? []).length === 1;
-    const stem = n >= 3 && oneSyllable && cons(w[n - 3]) && /[aeiou]/.test(w[n - 2]) && cons(w[n - 1]) && !/[wxy]/.test(w[n - 1]) ? w + w[n - 1] : w;
+    const stem =
+      n >= 3 &&
+      oneSyllable &&
+      cons(w[n - 3]) &&
+      /[aeiou]/.test(w[n - 2]) &&
+      cons(w[n - 1]) &&
+      !/[wxy]/.test(w[n - 1])
+        ? w + w[n - 1]
+        : w;
     out.push(`${stem}ed`, `${stem}ing`, `${w}ed`, `${w}ing`);
   }
   return out;
@@ -111,7 +125,11 @@ function readFormsTable(): { single: Set<string>; multi: Set<string>; labels: Se
       const m = /^\(?([a-z0-9'|]+)\)?(?:\/(n|v|nv))?$/.exec(slot);
       if (!m) throw new Error(`cannot read slot "${slot}" of pattern "${p}"`);
       for (const w of m[1].split('|').filter(Boolean)) {
-        const forms = [w, ...(m[2]?.includes('n') ? nounForms(w) : []), ...(m[2]?.includes('v') ? verbForms(w) : [])];
+        const forms = [
+          w,
+          ...(m[2]?.includes('n') ? nounForms(w) : []),
+          ...(m[2]?.includes('v') ? verbForms(w) : []),
+        ];
         for (const f of forms) (slots.length === 1 ? single : multi).add(f);
       }
     }
@@ -133,7 +151,8 @@ const words = (phrase: string) =>
 describe('the forms table, read as plain text', () => {
   it('has the 50 ESC-50 labels and the words the lexicon relies on', () => {
     expect(TABLE.labels.size).toBe(50);
-    for (const w of ['dog', 'dogs', 'barking', 'yelp', 'typing', 'drank', 'clapping', 'sawing', 'chirps']) expect(TABLE.single.has(w)).toBe(true);
+    for (const w of ['dog', 'dogs', 'barking', 'yelp', 'typing', 'drank', 'clapping', 'sawing', 'chirps'])
+      expect(TABLE.single.has(w)).toBe(true);
     expect(BANNED.has('crowd')).toBe(false); // inflection, not stemming: "crowd" is not a form of "crow"
   });
 
@@ -153,12 +172,25 @@ describe('LEXICON', () => {
       expect([where, lex.synonyms.length >= 1]).toEqual([where, true]);
       expect([where, lex.verbs.length >= 1 && lex.gerunds.length >= 1]).toEqual([where, true]);
       expect([where, lex.descriptions.length >= 3 && lex.descriptions.length <= 6]).toEqual([where, true]);
-      for (const s of [...lex.forms, lex.plural, ...lex.synonyms, lex.hypernym, lex.subject, ...lex.verbs, ...lex.gerunds, ...lex.descriptions]) {
+      for (const s of [
+        ...lex.forms,
+        lex.plural,
+        ...lex.synonyms,
+        lex.hypernym,
+        lex.subject,
+        ...lex.verbs,
+        ...lex.gerunds,
+        ...lex.descriptions,
+      ]) {
         expect([where, s, s.trim() === s && s.length > 0 && s === s.toLowerCase()]).toEqual([where, s, true]);
       }
       // Short enough to fit a Clotho caption (8-20 words) with "can be heard" and a connective.
       for (const d of lex.descriptions) expect([where, d, words(d).length <= 12]).toEqual([where, d, true]);
-      expect([where, lex.hypernym, HYPERNYM_PREDICATES[lex.hypernym] !== undefined]).toEqual([where, lex.hypernym, true]);
+      expect([where, lex.hypernym, HYPERNYM_PREDICATES[lex.hypernym] !== undefined]).toEqual([
+        where,
+        lex.hypernym,
+        true,
+      ]);
     }
   });
 
@@ -182,7 +214,11 @@ describe('LEXICON', () => {
   it('describes every class (and names hypernyms) without any word of any ESC-50 class in the forms table', () => {
     const offending: string[] = [];
     for (const [name, lex] of Object.entries(LEXICON)) {
-      const phrases = [...lex.descriptions, lex.hypernym, ...HYPERNYM_PREDICATES[lex.hypernym].map((p) => `${lex.hypernym} ${p}`)];
+      const phrases = [
+        ...lex.descriptions,
+        lex.hypernym,
+        ...HYPERNYM_PREDICATES[lex.hypernym].map((p) => `${lex.hypernym} ${p}`),
+      ];
       for (const phrase of phrases) {
         const bad = words(phrase).filter((w) => BANNED.has(w));
         if (bad.length) offending.push(`${name}: "${phrase}" uses ${bad.join(', ')}`);
@@ -195,7 +231,14 @@ describe('LEXICON', () => {
     const offending: string[] = [];
     for (const c of ONTOLOGY.filter((x) => x.esc50Target === null && x.synonymOf === null)) {
       const lex = LEXICON[c.name];
-      for (const phrase of [...lex.forms, lex.plural, ...lex.synonyms, lex.subject, ...lex.verbs, ...lex.gerunds]) {
+      for (const phrase of [
+        ...lex.forms,
+        lex.plural,
+        ...lex.synonyms,
+        lex.subject,
+        ...lex.verbs,
+        ...lex.gerunds,
+      ]) {
         const bad = words(phrase).filter((w) => TABLE.single.has(w));
         if (bad.length) offending.push(`${c.name}: "${phrase}" uses ${bad.join(', ')}`);
       }

@@ -3,13 +3,35 @@ import { createRng } from '../rng';
 import { LEXICON, bare } from './lexicon';
 import { pastTense, textCorpus } from './textcorpus';
 
-const STOP = new Set(['a', 'an', 'the', 'of', 'and', 'in', 'on', 'at', 'by', 'to', 'is', 'was', 'were', 'for', 'from', 'all', 'their', 'its']);
+const STOP = new Set([
+  'a',
+  'an',
+  'the',
+  'of',
+  'and',
+  'in',
+  'on',
+  'at',
+  'by',
+  'to',
+  'is',
+  'was',
+  'were',
+  'for',
+  'from',
+  'all',
+  'their',
+  'its',
+]);
 
 /** Bag of words around each word (same sentence), without stopwords: the distributional signal a text model learns. */
 function contexts(corpus: string[]): Map<string, Map<string, number>> {
   const out = new Map<string, Map<string, number>>();
   for (const s of corpus) {
-    const toks = s.replace(/\.$/, '').split(/[^a-z0-9'-]+/).filter(Boolean);
+    const toks = s
+      .replace(/\.$/, '')
+      .split(/[^a-z0-9'-]+/)
+      .filter(Boolean);
     for (const w of toks) {
       let ctx = out.get(w);
       if (!ctx) out.set(w, (ctx = new Map()));
@@ -54,7 +76,8 @@ describe('textCorpus', () => {
       expect(s).not.toMatch(/\s{2}/);
     }
     const soundWords = new Set(Object.values(LEXICON).flatMap((l) => [bare(l.subject), ...l.gerunds]));
-    const aboutSounds = corpus.filter((s) => [...soundWords].some((w) => s.includes(w))).length / corpus.length;
+    const aboutSounds =
+      corpus.filter((s) => [...soundWords].some((w) => s.includes(w))).length / corpus.length;
     expect(aboutSounds).toBeGreaterThan(0.45);
     expect(aboutSounds).toBeLessThan(0.8);
   });
@@ -63,7 +86,13 @@ describe('textCorpus', () => {
     const text = ` ${corpus.join(' ')} `;
     for (const c of ONTOLOGY) {
       const lex = LEXICON[c.name];
-      const used = [...lex.forms, ...lex.synonyms, lex.subject, ...lex.gerunds, ...lex.verbs.map(pastTense)].some((p) => text.includes(` ${bare(p)}`));
+      const used = [
+        ...lex.forms,
+        ...lex.synonyms,
+        lex.subject,
+        ...lex.gerunds,
+        ...lex.verbs.map(pastTense),
+      ].some((p) => text.includes(` ${bare(p)}`));
       expect([c.name, used]).toEqual([c.name, true]);
     }
   });
@@ -82,7 +111,9 @@ describe('textCorpus', () => {
       const far = cosine(ctx.get(w), ctx.get(other));
       return { w, syn, other, near: +near.toFixed(3), far: +far.toFixed(3) };
     });
-    console.log(`context cosine (label~synonym vs label~unrelated): ${report.map((r) => `${r.w}~${r.syn} ${r.near} vs ${r.w}~${r.other} ${r.far}`).join('; ')}`);
+    console.log(
+      `context cosine (label~synonym vs label~unrelated): ${report.map((r) => `${r.w}~${r.syn} ${r.near} vs ${r.w}~${r.other} ${r.far}`).join('; ')}`,
+    );
     for (const r of report) expect([r.w, r.syn, r.near > r.far + 0.1]).toEqual([r.w, r.syn, true]);
     // The hypernym shares the class's contexts too: "an animal barked in the yard".
     expect(corpus.some((s) => /\b(an|the) animal barked\b/.test(s))).toBe(true);

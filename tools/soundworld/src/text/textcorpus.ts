@@ -10,11 +10,37 @@ import { ONTOLOGY, type Family } from '../ontology';
 import { bare, hasArticle, lexiconOf, type Lexicon } from './lexicon';
 
 const IRREGULAR_PAST: Record<string, string> = {
-  is: 'was', are: 'were', fly: 'flew', ring: 'rang', sing: 'sang', blow: 'blew', run: 'ran', go: 'went',
-  break: 'broke', fall: 'fell', drive: 'drove', speak: 'spoke', say: 'said', make: 'made', eat: 'ate',
-  spin: 'spun', strike: 'struck', grind: 'ground', cut: 'cut', slide: 'slid', shake: 'shook', come: 'came',
-  burst: 'burst', bite: 'bit', hold: 'held', swing: 'swung', lead: 'led', sting: 'stung', drink: 'drank',
-  speed: 'sped', mimic: 'mimicked',
+  is: 'was',
+  are: 'were',
+  fly: 'flew',
+  ring: 'rang',
+  sing: 'sang',
+  blow: 'blew',
+  run: 'ran',
+  go: 'went',
+  break: 'broke',
+  fall: 'fell',
+  drive: 'drove',
+  speak: 'spoke',
+  say: 'said',
+  make: 'made',
+  eat: 'ate',
+  spin: 'spun',
+  strike: 'struck',
+  grind: 'ground',
+  cut: 'cut',
+  slide: 'slid',
+  shake: 'shook',
+  come: 'came',
+  burst: 'burst',
+  bite: 'bit',
+  hold: 'held',
+  swing: 'swung',
+  lead: 'led',
+  sting: 'stung',
+  drink: 'drank',
+  speed: 'sped',
+  mimic: 'mimicked',
 };
 
 /** Base form of a verb given in the third person singular or already in the base form (plural subjects). */
@@ -44,7 +70,14 @@ export function pastTense(verbPhrase: string): string {
 
 /** Where and when a sound of each family happens: the shared contexts of a class's words. */
 const SOUND_CONTEXTS: Record<Family, string[]> = {
-  mammal_calls: ['at the stranger', 'in the yard', 'all night long', 'at the gate', 'behind the barn', 'when the mailman came'],
+  mammal_calls: [
+    'at the stranger',
+    'in the yard',
+    'all night long',
+    'at the gate',
+    'behind the barn',
+    'when the mailman came',
+  ],
   bird_calls: ['at dawn', 'from the rooftop', 'in the garden', 'outside the window', 'above the farm'],
   insects_frogs: ['in the tall grass', 'by the pond', 'on a summer night', 'near the porch light'],
   water: ['in the kitchen', 'all afternoon', 'behind the house', 'in the valley', 'near the cabin'],
@@ -64,8 +97,19 @@ const SOUND_CONTEXTS: Record<Family, string[]> = {
 
 /** Things the sources of a family do besides sounding (past tense), for subjects that are entities. */
 const ACTIVITIES: Partial<Record<Family, string[]>> = {
-  mammal_calls: ['slept by the fire', 'ate from a bowl', 'ran across the field', 'waited by the door', 'was fed by the farmer'],
-  bird_calls: ['sat on the fence', 'flew over the barn', 'pecked at the seeds', 'built a nest under the roof'],
+  mammal_calls: [
+    'slept by the fire',
+    'ate from a bowl',
+    'ran across the field',
+    'waited by the door',
+    'was fed by the farmer',
+  ],
+  bird_calls: [
+    'sat on the fence',
+    'flew over the barn',
+    'pecked at the seeds',
+    'built a nest under the roof',
+  ],
   insects_frogs: ['sat on a leaf', 'hid under a stone', 'landed on the table'],
   household_machines: ['was bought last year', 'stood in the corner', 'was repaired on friday'],
   engines: ['was parked outside', 'needed new tires', 'was painted red', 'waited at the crossing'],
@@ -73,15 +117,75 @@ const ACTIVITIES: Partial<Record<Family, string[]>> = {
   music: ['was tuned before the show', 'stood in the corner of the room', 'was played at the wedding'],
 };
 
-const FILLER_SUBJECTS = ['the teacher', 'my neighbor', 'the committee', 'a student', 'the old man', 'the children',
-  'our team', 'the manager', 'she', 'he', 'they', 'the farmer', 'the mayor', 'my sister', 'the doctor', 'a tourist'];
-const FILLER_VERBS = ['read', 'wrote', 'visited', 'cleaned', 'painted', 'discussed', 'bought', 'sold', 'moved',
-  'counted', 'signed', 'found', 'checked', 'carried', 'planned', 'forgot', 'borrowed', 'described'];
-const FILLER_OBJECTS = ['the report', 'a letter', 'the garden', 'the book', 'a map', 'the office', 'the market',
-  'the schedule', 'the bridge', 'the library', 'a small box', 'the old photographs', 'the budget', 'the recipe',
-  'the contract', 'a new coat'];
-const FILLER_TAILS = ['on monday', 'after lunch', 'in the morning', 'before the meeting', 'last week',
-  'with great care', 'near the station', 'for an hour', 'in the evening', 'without a word', 'for the first time'];
+const FILLER_SUBJECTS = [
+  'the teacher',
+  'my neighbor',
+  'the committee',
+  'a student',
+  'the old man',
+  'the children',
+  'our team',
+  'the manager',
+  'she',
+  'he',
+  'they',
+  'the farmer',
+  'the mayor',
+  'my sister',
+  'the doctor',
+  'a tourist',
+];
+const FILLER_VERBS = [
+  'read',
+  'wrote',
+  'visited',
+  'cleaned',
+  'painted',
+  'discussed',
+  'bought',
+  'sold',
+  'moved',
+  'counted',
+  'signed',
+  'found',
+  'checked',
+  'carried',
+  'planned',
+  'forgot',
+  'borrowed',
+  'described',
+];
+const FILLER_OBJECTS = [
+  'the report',
+  'a letter',
+  'the garden',
+  'the book',
+  'a map',
+  'the office',
+  'the market',
+  'the schedule',
+  'the bridge',
+  'the library',
+  'a small box',
+  'the old photographs',
+  'the budget',
+  'the recipe',
+  'the contract',
+  'a new coat',
+];
+const FILLER_TAILS = [
+  'on monday',
+  'after lunch',
+  'in the morning',
+  'before the meeting',
+  'last week',
+  'with great care',
+  'near the station',
+  'for an hour',
+  'in the evening',
+  'without a word',
+  'for the first time',
+];
 const PLAIN_SENTENCES = [
   'the meeting was moved to thursday afternoon',
   'prices in the market went up again this year',
@@ -101,7 +205,10 @@ function pickReferent(lex: Lexicon, verb: string, r: Rng): string {
   const agentive = hasArticle(lex.subject);
   const stem = verb.slice(0, 4);
   const nounSynonyms = agentive
-    ? lex.synonyms.filter((s) => hasArticle(s) && !/ing\b| of | with /.test(s) && !(s.split(/[\s-]/).pop() ?? '').startsWith(stem))
+    ? lex.synonyms.filter(
+        (s) =>
+          hasArticle(s) && !/ing\b| of | with /.test(s) && !(s.split(/[\s-]/).pop() ?? '').startsWith(stem),
+      )
     : [];
   const kind = r.weighted(['label', 'synonym', 'hypernym'], [0.45, nounSynonyms.length ? 0.33 : 0, 0.22]);
   const np = kind === 'label' ? lex.subject : kind === 'synonym' ? r.pick(nounSynonyms) : lex.hypernym;
@@ -113,7 +220,10 @@ function classSentence(r: Rng): string {
   const c = r.pick(ONTOLOGY);
   const lex = lexiconOf(c.name);
   const ctx = r.pick(SOUND_CONTEXTS[c.family]);
-  const kind = r.weighted(['sound', 'heard', 'gerund', 'activity', 'definition'], [0.5, 0.18, 0.12, 0.12, 0.08]);
+  const kind = r.weighted(
+    ['sound', 'heard', 'gerund', 'activity', 'definition'],
+    [0.5, 0.18, 0.12, 0.12, 0.08],
+  );
   switch (kind) {
     case 'heard': {
       const np = r.chance(0.5) ? r.pick([...lex.forms, ...lex.synonyms]) : lex.hypernym;
@@ -152,7 +262,8 @@ function fillerSentence(r: Rng): string {
  * on (rng, i), so a longer corpus extends a shorter one.
  */
 export function textCorpus(rng: Rng, sentences: number): string[] {
-  if (!Number.isInteger(sentences) || sentences < 0) throw new Error(`sentences must be a non-negative integer, got ${sentences}`);
+  if (!Number.isInteger(sentences) || sentences < 0)
+    throw new Error(`sentences must be a non-negative integer, got ${sentences}`);
   const out: string[] = [];
   for (let i = 0; i < sentences; i++) {
     const r = rng.fork(i);
