@@ -175,4 +175,26 @@ describe('zsaudit command line', () => {
     ).trim();
     expect(hash).toMatch(/^[0-9a-f]{64}$/);
   });
+
+  it('generates the sound world from flags or the config, and estimates a profile without generating', () => {
+    const est = run(['world', '--size', 'small', '--estimate']);
+    expect(est.status).toBe(0);
+    expect(est.stdout).toMatch(/esc50\s+2000 files/);
+    expect(est.stdout).toMatch(/total .* GiB \(small, 16000 Hz\)/);
+    const config = writeConfig(
+      'world.yaml',
+      'version: 1\nworld: { seed: 5, size: tiny, sampleRate: 8000 }\n',
+    );
+    const out = path.join(tmp, 'world');
+    const r = run(['world', '--config', config, '--out', out, '--workers', '1']);
+    expect(r.stderr).not.toMatch(/zsaudit:/);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/world \(seed 5, tiny, 8000 Hz\)/);
+    const manifest = JSON.parse(fs.readFileSync(path.join(out, 'world.json'), 'utf8'));
+    expect(manifest.seed).toBe(5);
+    expect(manifest.profile.sampleRate).toBe(8000);
+    const bad = run(['world', '--size', 'huge', '--estimate']);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/zsaudit: .*size/);
+  });
 });

@@ -67,3 +67,13 @@ export function loadStudyConfig(file: string = DEFAULT_CONFIG_FILE): LoadedStudy
   }
   return { file: abs, dir: path.dirname(abs), config: parsed.data };
 }
+
+/** Validates settings given on the command line; errors read "--<key>: <message>", one per line. */
+export function parseFlags<T>(schema: z.ZodType<T>, value: unknown): T {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const kebab = (k: string) => k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  throw new ConfigError(
+    parsed.error.issues.map((i) => `--${i.path.map(String).map(kebab).join('.')}: ${i.message}`).join('\n'),
+  );
+}

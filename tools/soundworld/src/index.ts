@@ -8,6 +8,7 @@ export { PROFILES, profile, type WorldProfile } from './profiles';
 export { worldConfigSchema, worldProfile, type WorldConfig } from './config';
 export {
   planWorld,
+  estimateWorld,
   drawEvents,
   sceneFor,
   inCleanAudioSet,

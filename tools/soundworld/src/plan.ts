@@ -397,3 +397,19 @@ export function planWorld(seed: number, p: WorldProfile): WorldPlan {
 export function inCleanAudioSet(classes: readonly string[]): boolean {
   return !classes.some((n) => isEscOrSynonym(soundClass(n)));
 }
+
+/** Per dataset: audio files, seconds of audio and WAV bytes (16-bit mono), without rendering anything. */
+export function estimateWorld(
+  seed: number,
+  p: WorldProfile,
+): Record<string, { files: number; seconds: number; bytes: number }> {
+  const out: Record<string, { files: number; seconds: number; bytes: number }> = {};
+  for (const job of planWorld(seed, p).audio) {
+    const dataset = job.file.split('/')[0];
+    const e = (out[dataset] ??= { files: 0, seconds: 0, bytes: 0 });
+    e.files++;
+    e.seconds += job.scene.seconds;
+    e.bytes += 44 + 2 * Math.round(job.scene.seconds * p.sampleRate);
+  }
+  return out;
+}

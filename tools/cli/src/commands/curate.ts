@@ -10,7 +10,7 @@ import {
   type CurationConfig,
   type Strictness,
 } from '@zsaudit/data-curation';
-import { loadStudyConfig, DEFAULT_CONFIG_FILE } from '../config';
+import { loadStudyConfig, parseFlags, DEFAULT_CONFIG_FILE } from '../config';
 import { createProgressReporter } from '../progress';
 
 interface CurateOptions {
@@ -42,7 +42,7 @@ function configFromFlags(o: CurateOptions): CurationConfig {
       { corpus: o.corpus, input: o.input, audio: o.audio ?? null, audioFileName: o.audioFileName },
     ];
   if (o.esc50) raw.esc50 = { root: o.esc50 };
-  return curationConfigSchema.parse(JSON.parse(JSON.stringify(raw)));
+  return parseFlags(curationConfigSchema, JSON.parse(JSON.stringify(raw)));
 }
 
 /** `--allow dog="hot dog"` -> { dog: ["hot dog"] }. */

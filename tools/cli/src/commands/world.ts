@@ -1,7 +1,13 @@
 import * as path from 'node:path';
 import type { Command } from 'commander';
-import { generateWorld, worldConfigSchema, worldProfile, type WorldConfig } from '@zsaudit/soundworld';
-import { loadStudyConfig } from '../config';
+import {
+  estimateWorld,
+  generateWorld,
+  worldConfigSchema,
+  worldProfile,
+  type WorldConfig,
+} from '@zsaudit/soundworld';
+import { loadStudyConfig, parseFlags } from '../config';
 import { createProgressReporter } from '../progress';
 
 interface WorldOptions {
@@ -11,6 +17,7 @@ interface WorldOptions {
   sampleRate?: string;
   out: string;
   workers?: string;
+  estimate?: boolean;
 }
 
 export function registerWorld(program: Command): void {
@@ -26,14 +33,32 @@ export function registerWorld(program: Command): void {
     .option('--sample-rate <hz>', 'sample rate of every WAV (default 16000)')
     .option('--workers <n>', "worker threads for audio (default: the machine's cores)")
     .option('-o, --out <dir>', 'output folder', 'out/world')
+    .option(
+      '--estimate',
+      'print the audio files, hours and disk size per dataset without generating anything',
+    )
     .action(async (o: WorldOptions) => {
       const base: Partial<WorldConfig> = o.config ? loadStudyConfig(o.config).config.world : {};
-      const config = worldConfigSchema.parse({
+      const config = parseFlags(worldConfigSchema, {
         ...base,
         ...(o.seed !== undefined ? { seed: Number(o.seed) } : {}),
         ...(o.size !== undefined ? { size: o.size } : {}),
         ...(o.sampleRate !== undefined ? { sampleRate: Number(o.sampleRate) } : {}),
       });
+      if (o.estimate) {
+        const est = estimateWorld(config.seed, worldProfile(config));
+        let bytes = 0;
+        for (const [dataset, e] of Object.entries(est)) {
+          bytes += e.bytes;
+          console.log(
+            `${dataset.padEnd(10)} ${String(e.files).padStart(7)} files ${(e.seconds / 3600).toFixed(2).padStart(8)} h ${(e.bytes / 2 ** 30).toFixed(2).padStart(7)} GiB`,
+          );
+        }
+        console.log(
+          `${'total'.padEnd(10)} ${(bytes / 2 ** 30).toFixed(2).padStart(41)} GiB (${config.size}, ${worldProfile(config).sampleRate} Hz)`,
+        );
+        return;
+      }
       const progress = createProgressReporter();
       const started = Date.now();
       const manifest = await generateWorld({
