@@ -4,6 +4,7 @@ import { registerFingerprint } from './commands/fingerprint';
 import { registerFormsReview } from './commands/forms-review';
 import { registerInspect } from './commands/inspect';
 import { registerWorld } from './commands/world';
+import { registerWorldBaseline } from './commands/world-baseline';
 import { DEFAULT_CONFIG_FILE, loadStudyConfig } from './config';
 
 /** The `zsaudit` command line: one subcommand per stage, plus tools to look at artifacts and configs. */
@@ -12,6 +13,7 @@ export function buildProgram(): Command {
     .description('Audit audio-text contrastive zero-shot learning for label leakage (arXiv 2408.13068).')
     .showHelpAfterError();
   registerWorld(program);
+  registerWorldBaseline(program);
   registerCurate(program);
   registerInspect(program);
   registerFingerprint(program);

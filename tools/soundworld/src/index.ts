@@ -41,4 +41,4 @@ export {
   type NamingMode,
 } from './text/captions';
 export { textCorpus } from './text/textcorpus';
-export { esc50Baseline, type Esc50BaselineResult } from './esc50-baseline';
+export { esc50Baseline, confusionSvg, type Esc50BaselineResult } from './esc50-baseline';
