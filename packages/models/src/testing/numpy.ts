@@ -33,7 +33,7 @@ export function numpyStatus(): { ok: boolean; reason: string } {
  * `it` for tests that need the numpy reference: the real `it` when numpy is there; otherwise `it.skip` with a
  * warning, or, under CI=true, a test that fails with the reason.
  */
-export function itWithNumpy(name: string, fn: () => void | Promise<void>, timeout?: number): void {
+export function itWithNumpy(name: string, fn: jest.ProvidesCallback, timeout?: number): void {
   const st = numpyStatus();
   if (st.ok) it(name, fn, timeout);
   else if (process.env.CI === 'true')
