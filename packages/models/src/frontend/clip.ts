@@ -20,8 +20,10 @@ export type FitMode = 'center' | 'start';
  * @throws RangeError for empty input, a bad length or an unknown mode.
  */
 export function fitLength(x: Float32Array, length: number, mode: FitMode): Float32Array {
-  if (!Number.isInteger(length) || length < 0) throw new RangeError(`fitLength: length must be a non-negative integer, got ${length}`);
-  if (mode !== 'center' && mode !== 'start') throw new RangeError(`fitLength: unknown mode ${JSON.stringify(mode)}`);
+  if (!Number.isInteger(length) || length < 0)
+    throw new RangeError(`fitLength: length must be a non-negative integer, got ${length}`);
+  if (mode !== 'center' && mode !== 'start')
+    throw new RangeError(`fitLength: unknown mode ${JSON.stringify(mode)}`);
   const n = x.length;
   if (n === 0) throw new RangeError('fitLength: empty input (nothing to crop or repeat)');
   if (n >= length) {

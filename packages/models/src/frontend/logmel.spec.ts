@@ -69,7 +69,12 @@ function noise(n: number, seed: number): Float32Array {
 function compareWithNumpy(label: string, x: Float32Array, o: LogMelOptions): void {
   const got = logMel(x, o);
   const { outs, shapes } = runNumpy(NUMPY_LOGMEL, [x], {
-    sr: o.sampleRate, n_fft: o.nFft, hop: o.hop, n_mels: o.melBins, fmin: o.fMin, fmax: o.fMax,
+    sr: o.sampleRate,
+    n_fft: o.nFft,
+    hop: o.hop,
+    n_mels: o.melBins,
+    fmin: o.fMin,
+    fmax: o.fMax,
   });
   const [ref, refFb] = outs;
   expect(shapes[0]).toEqual([got.frames, got.melBins]);
@@ -94,7 +99,14 @@ function compareWithNumpy(label: string, x: Float32Array, o: LogMelOptions): voi
   expect(fbErr).toBeLessThanOrEqual(1e-5 * fbMax);
 }
 
-const PANNS_32K: LogMelOptions = { sampleRate: 32000, nFft: 1024, hop: 320, melBins: 64, fMin: 50, fMax: 14000 };
+const PANNS_32K: LogMelOptions = {
+  sampleRate: 32000,
+  nFft: 1024,
+  hop: 320,
+  melBins: 64,
+  fMin: 50,
+  fMax: 14000,
+};
 const SR_16K: LogMelOptions = { sampleRate: 16000, nFft: 512, hop: 160, melBins: 64, fMin: 50, fMax: 8000 };
 
 describe('logMel against an independent numpy reference', () => {
@@ -127,7 +139,8 @@ describe('logMel', () => {
       for (let i = 0; i < x.length; i++) x[i] = 0.5 * Math.sin((2 * Math.PI * hz * i) / o.sampleRate);
       const { data, frames, melBins } = logMel(x, o);
       const mean = new Float64Array(melBins);
-      for (let f = 0; f < frames; f++) for (let m = 0; m < melBins; m++) mean[m] += data[f * melBins + m] / frames;
+      for (let f = 0; f < frames; f++)
+        for (let m = 0; m < melBins; m++) mean[m] += data[f * melBins + m] / frames;
       let best = 0;
       for (let m = 1; m < melBins; m++) if (mean[m] > mean[best]) best = m;
       // band `best` spans edges best .. best+2 and peaks at edge best+1
@@ -153,7 +166,8 @@ describe('logMel', () => {
     expect(hzToMelSlaney(500)).toBeCloseTo(7.5, 12);
     expect(hzToMelSlaney(1000)).toBeCloseTo(15, 12);
     expect(hzToMelSlaney(6400)).toBeCloseTo(42, 12); // 27 log steps of 6.4^(1/27) above 1 kHz
-    for (const hz of [0, 50, 999.9, 1000, 4000, 14000]) expect(melToHzSlaney(hzToMelSlaney(hz))).toBeCloseTo(hz, 8);
+    for (const hz of [0, 50, 999.9, 1000, 4000, 14000])
+      expect(melToHzSlaney(hzToMelSlaney(hz))).toBeCloseTo(hz, 8);
   });
 
   it('rejects bad settings and empty input', () => {

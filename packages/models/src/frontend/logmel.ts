@@ -68,7 +68,13 @@ export function melToHzSlaney(mel: number): number {
  *
  * @returns melBins × (nFft/2 + 1) weights, row-major [mel][fftBin], float32 like librosa's default dtype.
  */
-export function melFilterBank(sampleRate: number, nFft: number, melBins: number, fMin: number, fMax: number): Float32Array {
+export function melFilterBank(
+  sampleRate: number,
+  nFft: number,
+  melBins: number,
+  fMin: number,
+  fMax: number,
+): Float32Array {
   checkMelArgs(sampleRate, nFft, melBins, fMin, fMax);
   const nBins = Math.floor(nFft / 2) + 1;
   const fftFreqs = new Float64Array(nBins);
@@ -102,10 +108,12 @@ export function melFilterBank(sampleRate: number, nFft: number, melBins: number,
 }
 
 function checkMelArgs(sampleRate: number, nFft: number, melBins: number, fMin: number, fMax: number): void {
-  if (!(sampleRate > 0) || !Number.isFinite(sampleRate)) throw new RangeError(`logMel: sampleRate must be positive, got ${sampleRate}`);
+  if (!(sampleRate > 0) || !Number.isFinite(sampleRate))
+    throw new RangeError(`logMel: sampleRate must be positive, got ${sampleRate}`);
   if (!Number.isInteger(nFft) || nFft < 2 || (nFft & (nFft - 1)) !== 0)
     throw new RangeError(`logMel: nFft must be a power of two >= 2, got ${nFft}`);
-  if (!Number.isInteger(melBins) || melBins < 1) throw new RangeError(`logMel: melBins must be a positive integer, got ${melBins}`);
+  if (!Number.isInteger(melBins) || melBins < 1)
+    throw new RangeError(`logMel: melBins must be a positive integer, got ${melBins}`);
   if (!(fMin >= 0) || !(fMax > fMin) || !Number.isFinite(fMax))
     throw new RangeError(`logMel: need 0 <= fMin < fMax, got fMin=${fMin}, fMax=${fMax}`);
 }
@@ -169,7 +177,19 @@ function getPlan(o: LogMelOptions): Plan {
     for (let k = a; k < b; k++) packed.push(fb[m * nBins + k]);
   }
   melOff[o.melBins] = packed.length;
-  const plan: Plan = { nFft, half, window, bitrev, twRe, twIm, splitRe, splitIm, mel: Float64Array.from(packed), melStart, melOff };
+  const plan: Plan = {
+    nFft,
+    half,
+    window,
+    bitrev,
+    twRe,
+    twIm,
+    splitRe,
+    splitIm,
+    mel: Float64Array.from(packed),
+    melStart,
+    melOff,
+  };
   if (planCache.size >= 16) planCache.delete(planCache.keys().next().value as string);
   planCache.set(key, plan);
   return plan;
@@ -186,12 +206,14 @@ function getPlan(o: LogMelOptions): Plan {
 export function logMel(x: Float32Array, opts: LogMelOptions): LogMel {
   const { nFft, hop, melBins } = opts;
   checkMelArgs(opts.sampleRate, nFft, melBins, opts.fMin, opts.fMax);
-  if (!Number.isInteger(hop) || hop < 1) throw new RangeError(`logMel: hop must be a positive integer, got ${hop}`);
+  if (!Number.isInteger(hop) || hop < 1)
+    throw new RangeError(`logMel: hop must be a positive integer, got ${hop}`);
   const amin = opts.amin ?? 1e-10;
   const ref = opts.ref ?? 1.0;
   const topDb = opts.topDb ?? null;
   if (!(amin > 0)) throw new RangeError(`logMel: amin must be positive, got ${amin}`);
-  if (topDb !== null && !(topDb >= 0)) throw new RangeError(`logMel: topDb must be non-negative, got ${topDb}`);
+  if (topDb !== null && !(topDb >= 0))
+    throw new RangeError(`logMel: topDb must be non-negative, got ${topDb}`);
   const len = x.length;
   if (len === 0) throw new RangeError('logMel: empty input');
 
@@ -267,7 +289,8 @@ export function logMel(x: Float32Array, opts: LogMelOptions): LogMel {
     const row = f * melBins;
     for (let m = 0; m < melBins; m++) {
       let acc = 0;
-      for (let i = melOff[m], k = melStart[m], end = melOff[m + 1]; i < end; i++, k++) acc += mel[i] * power[k];
+      for (let i = melOff[m], k = melStart[m], end = melOff[m + 1]; i < end; i++, k++)
+        acc += mel[i] * power[k];
       out[row + m] = 10 * Math.log10(acc > amin ? acc : amin) - refDb;
     }
   }

@@ -10,7 +10,9 @@
  * downsampling (≈ 177 taps for 44.1 → 32 kHz). Stop-band attenuation is far beyond 100 dB.
  *
  * Like resampy, the table stride is truncated to an integer (`int(scale · 512)`), and input samples outside the
- * signal count as zero (the filter is simply cut at the ends).
+ * signal count as zero (the filter is simply cut at the ends). The truncated stride makes the two wings of the kernel
+ * sample the filter at slightly inconsistent positions when downsampling, which caps the stop band at about −75 dB
+ * (48 → 16 kHz); `stride: 'exact'` removes that quirk (≈ −160 dB) at the price of no longer matching resampy/PANNs.
  *
  * Speed: output sample t sits at input time t·M/L (L/M = to/from reduced), so outputs with the same t mod L share one
  * kernel. When L · taps is small (e.g. 320 phases for 44.1 → 32 kHz) the kernels are tabulated once per rate pair and
@@ -33,6 +35,11 @@ export interface ResampleOptions {
    * output sample. Default 2^21 (16 MiB of float64). 0 forces the per-sample path (used by tests to cross-check).
    */
   maxTableSize?: number;
+  /**
+   * 'resampy' (default): table stride truncated to an integer, exactly as resampy (hence PANNs' librosa.load) does.
+   * 'exact': taps at their exact filter positions; cleaner stop band, but not what the PANNs front end computed.
+   */
+  stride?: 'resampy' | 'exact';
 }
 
 let baseWindow: { win: Float64Array; delta: Float64Array } | null = null;
@@ -83,6 +90,7 @@ interface Plan {
   gain: number; // to/from when downsampling, else 1
   scale: number; // min(1, to/from)
   step: number; // int(scale · 512): table stride per input sample
+  exact: boolean; // stride 'exact': taps at (frac + i) · scale · 512
   maxLeft: number; // upper bound on left-wing taps
   maxRight: number;
   /** Polyphase table, or null for the per-sample path. Phase p: taps at [p·width, p·width + left[p] + right[p]). */
@@ -101,6 +109,25 @@ function kernel(plan: Plan, rem: number, out: Float64Array, at: number, lr: Int3
   const nwin = win.length;
   const { scale, step, L, gain } = plan;
   const num = KAISER_BEST.tablePerZero;
+  if (plan.exact) {
+    const fl = rem / L; // distance of x[n] behind the output time, input samples
+    const unit = scale * num; // table points per input sample
+    const left = Math.floor((nwin - 1 - fl * unit) / unit) + 1;
+    const right = Math.floor((nwin - 1 - (1 - fl) * unit) / unit) + 1;
+    for (let i = 0; i < left; i++) {
+      const pos = (fl + i) * unit;
+      const j = Math.floor(pos);
+      out[at + left - 1 - i] = gain * (win[j] + (pos - j) * delta[j]);
+    }
+    for (let k = 0; k < right; k++) {
+      const pos = (1 - fl + k) * unit;
+      const j = Math.floor(pos);
+      out[at + left + k] = gain * (win[j] + (pos - j) * delta[j]);
+    }
+    lr[0] = left;
+    lr[1] = Math.max(0, right);
+    return;
+  }
   // left wing: x[n − i], i = 0, 1, …
   let frac = (scale * rem) / L;
   let idx = frac * num;
@@ -127,8 +154,8 @@ function kernel(plan: Plan, rem: number, out: Float64Array, at: number, lr: Int3
 
 const planCache = new Map<string, Plan>();
 
-function getPlan(from: number, to: number, maxTableSize: number): Plan {
-  const key = `${from}:${to}:${maxTableSize}`;
+function getPlan(from: number, to: number, maxTableSize: number, exact: boolean): Plan {
+  const key = `${from}:${to}:${maxTableSize}:${exact}`;
   const cached = planCache.get(key);
   if (cached) return cached;
   const g = gcd(from, to);
@@ -138,10 +165,20 @@ function getPlan(from: number, to: number, maxTableSize: number): Plan {
   const scale = Math.min(1, ratio);
   const step = Math.floor(scale * KAISER_BEST.tablePerZero);
   const nwin = KAISER_BEST.zeroCrossings * KAISER_BEST.tablePerZero + 1;
-  const maxWing = Math.floor(nwin / step) + 1;
+  const maxWing = Math.floor(nwin / step) + 1; // ≥ both variants' wing length
   const plan: Plan = {
-    L, M, gain: ratio < 1 ? ratio : 1, scale, step, maxLeft: maxWing, maxRight: maxWing,
-    table: null, width: 2 * maxWing, left: null, right: null,
+    L,
+    M,
+    gain: ratio < 1 ? ratio : 1,
+    scale,
+    step,
+    exact,
+    maxLeft: maxWing,
+    maxRight: maxWing,
+    table: null,
+    width: 2 * maxWing,
+    left: null,
+    right: null,
   };
   if (L * plan.width <= maxTableSize) {
     const table = new Float64Array(L * plan.width);
@@ -181,7 +218,8 @@ export function resampledLength(n: number, fromRate: number, toRate: number): nu
 }
 
 function checkRate(r: number, name: string): void {
-  if (!Number.isInteger(r) || r <= 0) throw new RangeError(`resample: ${name} must be a positive integer (Hz), got ${r}`);
+  if (!Number.isInteger(r) || r <= 0)
+    throw new RangeError(`resample: ${name} must be a positive integer (Hz), got ${r}`);
 }
 
 /**
@@ -194,7 +232,12 @@ function checkRate(r: number, name: string): void {
  *   a copy of `x` when the rates are equal. Deterministic: the same input always gives the same bits.
  * @throws RangeError for non-integer or non-positive rates.
  */
-export function resample(x: Float32Array, fromRate: number, toRate: number, opts: ResampleOptions = {}): Float32Array {
+export function resample(
+  x: Float32Array,
+  fromRate: number,
+  toRate: number,
+  opts: ResampleOptions = {},
+): Float32Array {
   checkRate(fromRate, 'fromRate');
   checkRate(toRate, 'toRate');
   if (fromRate === toRate) return new Float32Array(x);
@@ -202,7 +245,10 @@ export function resample(x: Float32Array, fromRate: number, toRate: number, opts
   const nOut = resampledLength(N, fromRate, toRate);
   const y = new Float32Array(nOut);
   if (N === 0) return y;
-  const plan = getPlan(fromRate, toRate, opts.maxTableSize ?? 1 << 21);
+  const stride = opts.stride ?? 'resampy';
+  if (stride !== 'resampy' && stride !== 'exact')
+    throw new RangeError(`resample: unknown stride ${JSON.stringify(stride)}`);
+  const plan = getPlan(fromRate, toRate, opts.maxTableSize ?? 1 << 21, stride === 'exact');
   const { L, M, width } = plan;
   const scratch = plan.table ? null : new Float64Array(width);
   const lr = new Int32Array(2);
@@ -233,7 +279,8 @@ export function resample(x: Float32Array, fromRate: number, toRate: number, opts
     const jStart = first < 0 ? -first : 0;
     const jEnd = Math.min(left + right, N - first);
     let acc = 0;
-    for (let j = jStart, xi = first + jStart, hi = base + jStart; j < jEnd; j++, xi++, hi++) acc += h[hi] * x[xi];
+    for (let j = jStart, xi = first + jStart, hi = base + jStart; j < jEnd; j++, xi++, hi++)
+      acc += h[hi] * x[xi];
     y[t] = acc;
     // advance time by M/L input samples
     n += stepWhole;

@@ -59,7 +59,8 @@ export function readWav(bytes: Uint8Array, file?: string): DecodedAudio {
     throw new WavError(msg, file);
   };
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const tag = (off: number) => String.fromCharCode(bytes[off], bytes[off + 1], bytes[off + 2], bytes[off + 3]);
+  const tag = (off: number) =>
+    String.fromCharCode(bytes[off], bytes[off + 1], bytes[off + 2], bytes[off + 3]);
   if (bytes.length < 12 || tag(0) !== 'RIFF' || tag(8) !== 'WAVE')
     fail(`not a RIFF/WAVE file (starts with ${JSON.stringify(bytes.length >= 4 ? tag(0) : '')})`);
 
@@ -77,7 +78,9 @@ export function readWav(bytes: Uint8Array, file?: string): DecodedAudio {
       fmt = parseFmt(view, body, size, fail);
     } else if (id === 'data') {
       if (size > available)
-        fail(`truncated data chunk: header declares ${size} bytes, only ${available} present (${size - available} bytes missing)`);
+        fail(
+          `truncated data chunk: header declares ${size} bytes, only ${available} present (${size - available} bytes missing)`,
+        );
       dataStart = body;
       dataSize = size;
     } else if (size > available) {
@@ -114,7 +117,7 @@ export function readWav(bytes: Uint8Array, file?: string): DecodedAudio {
     for (let f = 0; f < frames; f++) {
       let s = 0;
       for (let c = 0; c < channels; c++, p += 3) {
-        const v = (bytes[p] | (bytes[p + 1] << 8) | (bytes[p + 2] << 16)) << 8 >> 8; // sign-extend 24 -> 32
+        const v = ((bytes[p] | (bytes[p + 1] << 8) | (bytes[p + 2] << 16)) << 8) >> 8; // sign-extend 24 -> 32
         s += v / 8388608;
       }
       samples[f] = s * inv;
@@ -153,7 +156,8 @@ function parseFmt(view: DataView, body: number, size: number, fail: (msg: string
     if (size < 40) fail(`WAVE_FORMAT_EXTENSIBLE fmt chunk too short (${size} bytes, need 40)`);
     const sub = view.getUint16(body + 24, true);
     for (let i = 0; i < GUID_TAIL.length; i++)
-      if (view.getUint8(body + 26 + i) !== GUID_TAIL[i]) fail('unsupported WAVE_FORMAT_EXTENSIBLE subformat GUID');
+      if (view.getUint8(body + 26 + i) !== GUID_TAIL[i])
+        fail('unsupported WAVE_FORMAT_EXTENSIBLE subformat GUID');
     format = sub;
   }
   if (channels === 0) fail('zero channels');
@@ -164,7 +168,9 @@ function parseFmt(view: DataView, body: number, size: number, fail: (msg: string
   } else if (format === WAVE_FORMAT_IEEE_FLOAT) {
     if (bits !== 32 && bits !== 64) fail(`unsupported IEEE float bit depth ${bits} (supported: 32, 64)`);
   } else {
-    fail(`unsupported format tag 0x${format.toString(16).padStart(4, '0')} (supported: PCM 0x0001, IEEE float 0x0003, extensible 0xfffe)`);
+    fail(
+      `unsupported format tag 0x${format.toString(16).padStart(4, '0')} (supported: PCM 0x0001, IEEE float 0x0003, extensible 0xfffe)`,
+    );
   }
   return { format, channels, sampleRate, blockAlign, bits };
 }
@@ -182,7 +188,8 @@ export function readWavFile(path: string): DecodedAudio {
  * @param sampleRate Sample rate in Hz (positive integer).
  */
 export function writeWav16(samples: Float32Array, sampleRate: number): Uint8Array {
-  if (!Number.isInteger(sampleRate) || sampleRate <= 0) throw new RangeError(`writeWav16: invalid sample rate ${sampleRate}`);
+  if (!Number.isInteger(sampleRate) || sampleRate <= 0)
+    throw new RangeError(`writeWav16: invalid sample rate ${sampleRate}`);
   const dataBytes = samples.length * 2;
   const out = new Uint8Array(44 + dataBytes);
   const v = new DataView(out.buffer);

@@ -29,7 +29,10 @@ function referenceCnn14(graph: OnnxGraph, logmel: Float32Array, frames: number, 
   const p = new Map(graph.initializers.map((t) => [t.name, t.data as Float32Array]));
   const get = (name: string) => p.get(name)!;
   const bn = (x: T4, prefix: string) => {
-    const g = get(`${prefix}.weight`), b = get(`${prefix}.bias`), m = get(`${prefix}.running_mean`), v = get(`${prefix}.running_var`);
+    const g = get(`${prefix}.weight`),
+      b = get(`${prefix}.bias`),
+      m = get(`${prefix}.running_mean`),
+      v = get(`${prefix}.running_var`);
     const out = new Float64Array(x.data.length);
     for (let c = 0; c < x.c; c++)
       for (let i = 0; i < x.h * x.w; i++) {
@@ -40,9 +43,13 @@ function referenceCnn14(graph: OnnxGraph, logmel: Float32Array, frames: number, 
   };
   // bn0 is per mel bin: apply it with mel as the channel.
   const input = new Float64Array(frames * mels);
-  const g0 = get('bn0.weight'), b0 = get('bn0.bias'), m0 = get('bn0.running_mean'), v0 = get('bn0.running_var');
+  const g0 = get('bn0.weight'),
+    b0 = get('bn0.bias'),
+    m0 = get('bn0.running_mean'),
+    v0 = get('bn0.running_var');
   for (let t = 0; t < frames; t++)
-    for (let f = 0; f < mels; f++) input[t * mels + f] = ((logmel[t * mels + f] - m0[f]) / Math.sqrt(v0[f] + 1e-5)) * g0[f] + b0[f];
+    for (let f = 0; f < mels; f++)
+      input[t * mels + f] = ((logmel[t * mels + f] - m0[f]) / Math.sqrt(v0[f] + 1e-5)) * g0[f] + b0[f];
   let x: T4 = { c: 1, h: frames, w: mels, data: input };
   const conv = (x: T4, weight: Float32Array, out: number): T4 => {
     const y = new Float64Array(out * x.h * x.w);
@@ -53,7 +60,8 @@ function referenceCnn14(graph: OnnxGraph, logmel: Float32Array, frames: number, 
           for (let c = 0; c < x.c; c++)
             for (let i = 0; i < 3; i++)
               for (let j = 0; j < 3; j++) {
-                const rr = r + i - 1, qq = q + j - 1;
+                const rr = r + i - 1,
+                  qq = q + j - 1;
                 if (rr < 0 || qq < 0 || rr >= x.h || qq >= x.w) continue;
                 acc += x.data[c * x.h * x.w + rr * x.w + qq] * weight[((o * x.c + c) * 3 + i) * 3 + j];
               }
@@ -63,18 +71,22 @@ function referenceCnn14(graph: OnnxGraph, logmel: Float32Array, frames: number, 
   };
   const relu = (x: T4): T4 => ({ ...x, data: x.data.map((v) => Math.max(0, v)) });
   const pool = (x: T4, k: number): T4 => {
-    const h = Math.floor(x.h / k), w = Math.floor(x.w / k);
+    const h = Math.floor(x.h / k),
+      w = Math.floor(x.w / k);
     const y = new Float64Array(x.c * h * w);
     for (let c = 0; c < x.c; c++)
       for (let r = 0; r < h; r++)
         for (let q = 0; q < w; q++) {
           let s = 0;
-          for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) s += x.data[c * x.h * x.w + (r * k + i) * x.w + q * k + j];
+          for (let i = 0; i < k; i++)
+            for (let j = 0; j < k; j++) s += x.data[c * x.h * x.w + (r * k + i) * x.w + q * k + j];
           y[c * h * w + r * w + q] = s / (k * k);
         }
     return { c: x.c, h, w, data: y };
   };
-  const chans = graph.initializers.filter((t) => /^conv_block\d+\.conv1\.weight$/.test(t.name)).map((t) => t.dims[0]);
+  const chans = graph.initializers
+    .filter((t) => /^conv_block\d+\.conv1\.weight$/.test(t.name))
+    .map((t) => t.dims[0]);
   chans.forEach((out, b) => {
     x = relu(bn(conv(x, get(`conv_block${b + 1}.conv1.weight`), out), `conv_block${b + 1}.bn1`));
     x = relu(bn(conv(x, get(`conv_block${b + 1}.conv2.weight`), out), `conv_block${b + 1}.bn2`));
@@ -82,7 +94,8 @@ function referenceCnn14(graph: OnnxGraph, logmel: Float32Array, frames: number, 
   });
   const pooled = new Float64Array(x.c);
   for (let c = 0; c < x.c; c++) {
-    let max = -Infinity, sum = 0;
+    let max = -Infinity,
+      sum = 0;
     for (let r = 0; r < x.h; r++) {
       let mean = 0;
       for (let q = 0; q < x.w; q++) mean += x.data[c * x.h * x.w + r * x.w + q];
@@ -92,7 +105,8 @@ function referenceCnn14(graph: OnnxGraph, logmel: Float32Array, frames: number, 
     }
     pooled[c] = max + sum / x.h;
   }
-  const w = get('fc1.weight'), bias = get('fc1.bias');
+  const w = get('fc1.weight'),
+    bias = get('fc1.bias');
   const out = new Float64Array(x.c);
   for (let o = 0; o < x.c; o++) {
     let acc = bias[o];
@@ -111,7 +125,9 @@ describe('buildCnn14Graph', () => {
     const [frames, mels] = [70, 32];
     for (const seed of [1, 2]) {
       const logmel = floats(frames * mels, seed).map((v) => v * 20 - 40);
-      const { embedding } = await session.run({ logmel: new ort.Tensor('float32', logmel, [1, frames, mels]) });
+      const { embedding } = await session.run({
+        logmel: new ort.Tensor('float32', logmel, [1, frames, mels]),
+      });
       expect(embedding.dims).toEqual([1, 64]);
       const ref = referenceCnn14(graph, logmel, frames, mels);
       const got = embedding.data as Float32Array;
@@ -125,10 +141,13 @@ describe('buildCnn14Graph', () => {
     const { graph } = buildCnn14Graph({ width: 2, melBins: 32, seed: 3 });
     const session = await ort.InferenceSession.create(encodeOnnxModel(graph));
     const [frames, mels] = [64, 32];
-    const a = floats(frames * mels, 7), b = floats(frames * mels, 8);
+    const a = floats(frames * mels, 7),
+      b = floats(frames * mels, 8);
     const both = new Float32Array([...a, ...b]);
-    const batch = (await session.run({ logmel: new ort.Tensor('float32', both, [2, frames, mels]) })).embedding.data as Float32Array;
-    const one = (await session.run({ logmel: new ort.Tensor('float32', b, [1, frames, mels]) })).embedding.data as Float32Array;
+    const batch = (await session.run({ logmel: new ort.Tensor('float32', both, [2, frames, mels]) }))
+      .embedding.data as Float32Array;
+    const one = (await session.run({ logmel: new ort.Tensor('float32', b, [1, frames, mels]) })).embedding
+      .data as Float32Array;
     expect(one.every(Number.isFinite)).toBe(true);
     for (let i = 0; i < one.length; i++) expect(batch[one.length + i]).toBeCloseTo(one[i], 5);
   });

@@ -111,13 +111,32 @@ export function buildCnn14Graph(opts: Cnn14Options): {
   });
 
   const d = channels[channels.length - 1];
-  nodes.push({ op: 'ReduceMean', inputs: [input], outputs: ['freq_mean'], attrs: { axes: attr.ints([3]), keepdims: attr.int(0) } });
-  nodes.push({ op: 'ReduceMax', inputs: ['freq_mean'], outputs: ['time_max'], attrs: { axes: attr.ints([2]), keepdims: attr.int(0) } });
-  nodes.push({ op: 'ReduceMean', inputs: ['freq_mean'], outputs: ['time_mean'], attrs: { axes: attr.ints([2]), keepdims: attr.int(0) } });
+  nodes.push({
+    op: 'ReduceMean',
+    inputs: [input],
+    outputs: ['freq_mean'],
+    attrs: { axes: attr.ints([3]), keepdims: attr.int(0) },
+  });
+  nodes.push({
+    op: 'ReduceMax',
+    inputs: ['freq_mean'],
+    outputs: ['time_max'],
+    attrs: { axes: attr.ints([2]), keepdims: attr.int(0) },
+  });
+  nodes.push({
+    op: 'ReduceMean',
+    inputs: ['freq_mean'],
+    outputs: ['time_mean'],
+    attrs: { axes: attr.ints([2]), keepdims: attr.int(0) },
+  });
   nodes.push({ op: 'Add', inputs: ['time_max', 'time_mean'], outputs: ['pooled'] });
   nodes.push({
     op: 'Gemm',
-    inputs: ['pooled', param('fc1.weight', [d, d], xavier(d * d, d, d, rand)), param('fc1.bias', [d], new Float32Array(d))],
+    inputs: [
+      'pooled',
+      param('fc1.weight', [d, d], xavier(d * d, d, d, rand)),
+      param('fc1.bias', [d], new Float32Array(d)),
+    ],
     outputs: ['fc1'],
     attrs: { transB: attr.int(1) },
   });

@@ -31,7 +31,9 @@ describe('encodeOnnxModel', () => {
       inputs: [{ name: 'x', elemType: 'FLOAT', shape: ['batch', k] }],
       outputs: [{ name: 'y', elemType: 'FLOAT', shape: ['batch', m] }],
     };
-    const session = await ort.InferenceSession.create(encodeOnnxModel(graph, { metadata: { backbone: 'test' } }));
+    const session = await ort.InferenceSession.create(
+      encodeOnnxModel(graph, { metadata: { backbone: 'test' } }),
+    );
     const x = floats(n * k, 3);
     const { y } = await session.run({ x: new ort.Tensor('float32', x, [n, k]) });
     expect(y.dims).toEqual([n, m]);
@@ -50,9 +52,24 @@ describe('encodeOnnxModel', () => {
     const graph: OnnxGraph = {
       name: 'conv',
       nodes: [
-        { op: 'Conv', inputs: ['x', 'cw'], outputs: ['c'], attrs: { pads: attr.ints([1, 1, 1, 1]), kernel_shape: attr.ints([3, 3]) } },
-        { op: 'BatchNormalization', inputs: ['c', 'g', 'beta', 'mu', 'var'], outputs: ['bn'], attrs: { epsilon: attr.float(1e-5) } },
-        { op: 'AveragePool', inputs: ['bn'], outputs: ['y'], attrs: { kernel_shape: attr.ints([2, 2]), strides: attr.ints([2, 2]) } },
+        {
+          op: 'Conv',
+          inputs: ['x', 'cw'],
+          outputs: ['c'],
+          attrs: { pads: attr.ints([1, 1, 1, 1]), kernel_shape: attr.ints([3, 3]) },
+        },
+        {
+          op: 'BatchNormalization',
+          inputs: ['c', 'g', 'beta', 'mu', 'var'],
+          outputs: ['bn'],
+          attrs: { epsilon: attr.float(1e-5) },
+        },
+        {
+          op: 'AveragePool',
+          inputs: ['bn'],
+          outputs: ['y'],
+          attrs: { kernel_shape: attr.ints([2, 2]), strides: attr.ints([2, 2]) },
+        },
       ],
       initializers: [
         { name: 'cw', dims: [2, 1, 3, 3], data: cw },
@@ -80,7 +97,8 @@ describe('encodeOnnxModel', () => {
               const r = pr * 2 + dr;
               const c = pc * 2 + dc;
               let conv = 0;
-              for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) conv += at(r + i - 1, c + j - 1) * cw[ch * 9 + i * 3 + j];
+              for (let i = 0; i < 3; i++)
+                for (let j = 0; j < 3; j++) conv += at(r + i - 1, c + j - 1) * cw[ch * 9 + i * 3 + j];
               sum += (gamma[ch] * conv) / Math.sqrt(1 + 1e-5) + shift[ch];
             }
           }

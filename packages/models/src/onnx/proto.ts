@@ -148,9 +148,15 @@ export interface OnnxModelOptions {
 const ATTRIBUTE_TYPE = { float: 1, int: 2, string: 3, tensor: 4, floats: 6, ints: 7 } as const;
 
 function writeTensor(w: ProtoWriter, t: OnnxTensor): void {
-  const dataType = t.data instanceof Float32Array ? DataType.FLOAT : t.data instanceof Int32Array ? DataType.INT32 : DataType.INT64;
+  const dataType =
+    t.data instanceof Float32Array
+      ? DataType.FLOAT
+      : t.data instanceof Int32Array
+        ? DataType.INT32
+        : DataType.INT64;
   const expected = t.dims.reduce((a, b) => a * b, 1);
-  if (t.data.length !== expected) throw new Error(`tensor ${t.name}: ${t.data.length} values for dims [${t.dims.join(', ')}]`);
+  if (t.data.length !== expected)
+    throw new Error(`tensor ${t.name}: ${t.data.length} values for dims [${t.dims.join(', ')}]`);
   w.packedInts(1, t.dims).int(2, dataType).string(8, t.name);
   // raw_data is little-endian, which typed arrays are on every platform Node runs on.
   w.bytes(9, new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength));
@@ -187,7 +193,8 @@ function writeValueInfo(w: ProtoWriter, v: OnnxValueInfo): void {
     type.message(1, (tensor) => {
       tensor.int(1, DataType[v.elemType]);
       tensor.message(2, (shape) => {
-        for (const d of v.shape) shape.message(1, (dim) => (typeof d === 'number' ? dim.int(1, d) : dim.string(2, d)));
+        for (const d of v.shape)
+          shape.message(1, (dim) => (typeof d === 'number' ? dim.int(1, d) : dim.string(2, d)));
       });
     }),
   );
@@ -206,7 +213,8 @@ export function encodeOnnxModel(graph: OnnxGraph, opts: OnnxModelOptions = {}): 
         for (const output of n.outputs) node.string(2, output);
         node.string(3, n.name ?? `${n.op}_${i}`);
         node.string(4, n.op);
-        for (const [name, a] of Object.entries(n.attrs ?? {})) node.message(5, (at) => writeAttribute(at, name, a));
+        for (const [name, a] of Object.entries(n.attrs ?? {}))
+          node.message(5, (at) => writeAttribute(at, name, a));
       }),
     );
     g.string(2, graph.name);
@@ -215,6 +223,7 @@ export function encodeOnnxModel(graph: OnnxGraph, opts: OnnxModelOptions = {}): 
     for (const v of graph.outputs) g.message(12, (vi) => writeValueInfo(vi, v));
   });
   w.message(8, (op) => op.string(1, '').int(2, opts.opset ?? 17));
-  for (const [key, value] of Object.entries(opts.metadata ?? {})) w.message(14, (kv) => kv.string(1, key).string(2, value));
+  for (const [key, value] of Object.entries(opts.metadata ?? {}))
+    w.message(14, (kv) => kv.string(1, key).string(2, value));
   return w.finish();
 }

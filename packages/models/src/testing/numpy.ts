@@ -24,7 +24,10 @@ export function numpyStatus(): { ok: boolean; reason: string } {
     probed =
       r.status === 0
         ? { ok: true, reason: `numpy ${r.stdout.trim()}` }
-        : { ok: false, reason: `numpy not importable by ${PYTHON}: ${(r.stderr || String(r.error)).trim().split('\n').pop()}` };
+        : {
+            ok: false,
+            reason: `numpy not importable by ${PYTHON}: ${(r.stderr || String(r.error)).trim().split('\n').pop()}`,
+          };
   }
   return probed;
 }
@@ -57,7 +60,9 @@ export function runNumpy(
 ): { outs: Float64Array[]; shapes: number[][] } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zsaudit-numpy-'));
   try {
-    inputs.forEach((a, i) => fs.writeFileSync(path.join(dir, `in${i}.f64`), Buffer.from(Float64Array.from(a).buffer)));
+    inputs.forEach((a, i) =>
+      fs.writeFileSync(path.join(dir, `in${i}.f64`), Buffer.from(Float64Array.from(a).buffer)),
+    );
     const prelude = [
       'import json, sys, os',
       'import numpy as np',
@@ -73,7 +78,10 @@ export function runNumpy(
       '    _o.ravel().tofile(os.path.join(_dir, "out%d.f64" % _i))',
       'print(json.dumps(shapes))',
     ].join('\n');
-    const r = spawnSync(PYTHON, ['-c', `${prelude}\n${script}\n${epilogue}`], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    const r = spawnSync(PYTHON, ['-c', `${prelude}\n${script}\n${epilogue}`], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+    });
     if (r.status !== 0) throw new Error(`numpy reference failed (${r.status}): ${r.stderr || r.error}`);
     const shapes = JSON.parse(r.stdout.trim().split('\n').pop() as string) as number[][];
     const outs = shapes.map((_, i) => {

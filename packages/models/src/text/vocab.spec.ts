@@ -73,9 +73,21 @@ describe('loadVocabTxt / writeVocabTxt', () => {
 describe('convertBertTokenizerVocab', () => {
   it('maps "▁x" -> "x", bare "▁" -> [unused0], reserved tokens unchanged, other pieces -> "##x"', () => {
     const p = path.join(dir, 'sp.json');
-    fs.writeFileSync(p, JSON.stringify(['[PAD]', '▁', '[unused1]', '[UNK]', '▁the', 's', '▁[', '[', '▁#', '#']));
+    fs.writeFileSync(
+      p,
+      JSON.stringify(['[PAD]', '▁', '[unused1]', '[UNK]', '▁the', 's', '▁[', '[', '▁#', '#']),
+    );
     expect(convertBertTokenizerVocab(p)).toEqual([
-      '[PAD]', '[unused0]', '[unused1]', '[UNK]', 'the', '##s', '[', '##[', '#', '###',
+      '[PAD]',
+      '[unused0]',
+      '[unused1]',
+      '[UNK]',
+      'the',
+      '##s',
+      '[',
+      '##[',
+      '#',
+      '###',
     ]);
   });
   it('rejects non-array JSON', () => {
@@ -107,10 +119,26 @@ describe('bundled bert-base-uncased vocabulary', () => {
   it('matches known vocab.txt positions', () => {
     // Spot checks against an independent copy of bert-base-uncased vocab.txt.
     const known: Array<[number, string]> = [
-      [999, '!'], [1001, '#'], [1012, '.'], [1029, '?'], [1037, 'a'], [1996, 'the'], [1997, 'of'],
-      [2003, 'is'], [2015, '##s'], [2023, 'this'], [2614, 'sound'], [3336, 'baby'], [6933, 'crying'],
-      [29610, 'thyroid'], [29611, 'necessitated'], [29612, '##!'], [29614, '###'], [29634, '##['],
-      [30520, '##？'], [30521, '##～'],
+      [999, '!'],
+      [1001, '#'],
+      [1012, '.'],
+      [1029, '?'],
+      [1037, 'a'],
+      [1996, 'the'],
+      [1997, 'of'],
+      [2003, 'is'],
+      [2015, '##s'],
+      [2023, 'this'],
+      [2614, 'sound'],
+      [3336, 'baby'],
+      [6933, 'crying'],
+      [29610, 'thyroid'],
+      [29611, 'necessitated'],
+      [29612, '##!'],
+      [29614, '###'],
+      [29634, '##['],
+      [30520, '##？'],
+      [30521, '##～'],
     ];
     for (const [id, tok] of known) expect([id, vocab[id]]).toEqual([id, tok]);
     // Contiguous windows, including non-ASCII continuation pieces.

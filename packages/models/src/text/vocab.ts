@@ -25,8 +25,9 @@ export const SENTENCEPIECE_WORD_START = '\u2581';
 export const BERT_BASE_UNCASED_VOCAB_SIZE = 30522;
 
 /** Fixed ids of the BERT special tokens in bert-base-uncased. */
-export const BERT_BASE_UNCASED_SPECIAL_IDS: Readonly<Record<'[PAD]' | '[UNK]' | '[CLS]' | '[SEP]' | '[MASK]', number>> =
-  Object.freeze({ '[PAD]': 0, '[UNK]': 100, '[CLS]': 101, '[SEP]': 102, '[MASK]': 103 });
+export const BERT_BASE_UNCASED_SPECIAL_IDS: Readonly<
+  Record<'[PAD]' | '[UNK]' | '[CLS]' | '[SEP]' | '[MASK]', number>
+> = Object.freeze({ '[PAD]': 0, '[UNK]': 100, '[CLS]': 101, '[SEP]': 102, '[MASK]': 103 });
 
 // BERT's bracketed reserved tokens; everything else without a word-start marker is a "##" piece.
 const BERT_RESERVED_TOKEN = /^\[(?:PAD|UNK|CLS|SEP|MASK|unused\d+)\]$/;
@@ -50,7 +51,9 @@ export function vocabFromTokens(tokens: readonly string[], source = '<tokens>'):
     }
     const prev = ids.get(t);
     if (prev !== undefined) {
-      throw new Error(`WordPiece vocabulary ${source}: duplicate token ${JSON.stringify(t)} at ids ${prev} and ${i}`);
+      throw new Error(
+        `WordPiece vocabulary ${source}: duplicate token ${JSON.stringify(t)} at ids ${prev} and ${i}`,
+      );
     }
     ids.set(t, i);
   }
@@ -78,7 +81,9 @@ export function loadVocabTxt(filePath: string): WordPieceVocab {
     if (t.length === 0) throw new Error(`${filePath}:${i + 1}: empty token line in WordPiece vocabulary`);
     const prev = ids.get(t);
     if (prev !== undefined) {
-      throw new Error(`${filePath}:${i + 1}: duplicate token ${JSON.stringify(t)} (first seen on line ${prev + 1})`);
+      throw new Error(
+        `${filePath}:${i + 1}: duplicate token ${JSON.stringify(t)} (first seen on line ${prev + 1})`,
+      );
     }
     ids.set(t, i);
     tokens[i] = t;

@@ -80,7 +80,12 @@ function isControl(cp: number, ch: string): boolean {
 
 /** Reference `_is_punctuation`: ASCII non-alphanumerics (incl. $ + < = > ^ ` | ~) or Unicode P*. */
 function isPunctuation(cp: number, ch: string): boolean {
-  if ((cp >= 33 && cp <= 47) || (cp >= 58 && cp <= 64) || (cp >= 91 && cp <= 96) || (cp >= 123 && cp <= 126)) {
+  if (
+    (cp >= 33 && cp <= 47) ||
+    (cp >= 58 && cp <= 64) ||
+    (cp >= 91 && cp <= 96) ||
+    (cp >= 123 && cp <= 126)
+  ) {
     return true;
   }
   if (cp < 0x80) return false;
@@ -186,7 +191,9 @@ export class WordPieceTokenizer {
     this.maxInputCharsPerWord = opts.maxInputCharsPerWord ?? 100;
     const unk = this.vocab.ids.get(this.unkToken);
     if (unk === undefined) {
-      throw new Error(`WordPieceTokenizer: unknown token ${JSON.stringify(this.unkToken)} not in vocabulary ${this.vocab.source}`);
+      throw new Error(
+        `WordPieceTokenizer: unknown token ${JSON.stringify(this.unkToken)} not in vocabulary ${this.vocab.source}`,
+      );
     }
     this.unkId = unk;
     // Resolved lazily-checked: tokenize() works with vocabularies lacking [CLS]/[SEP]/[PAD].
@@ -262,7 +269,8 @@ export class WordPieceTokenizer {
     const out: string[] = [];
     for (let i = 0; i < ids.length; i++) {
       const t = this.vocab.tokens[ids[i]];
-      if (t === undefined) throw new Error(`WordPieceTokenizer: id ${ids[i]} outside vocabulary of size ${this.vocab.size}`);
+      if (t === undefined)
+        throw new Error(`WordPieceTokenizer: id ${ids[i]} outside vocabulary of size ${this.vocab.size}`);
       out.push(t);
     }
     return out;
@@ -332,7 +340,9 @@ export class WordPieceTokenizer {
 
   private requirePad(): number {
     if (this.padId === undefined) {
-      throw new Error(`WordPieceTokenizer: ${this.padToken} not in vocabulary ${this.vocab.source}; cannot pad`);
+      throw new Error(
+        `WordPieceTokenizer: ${this.padToken} not in vocabulary ${this.vocab.source}; cannot pad`,
+      );
     }
     return this.padId;
   }

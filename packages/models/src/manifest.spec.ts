@@ -1,0 +1,59 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { loadBackboneManifest, writeBackbone, type AudioManifest } from './manifest';
+import { buildCnn14Graph } from './onnx/cnn14';
+import { encodeOnnxModel } from './onnx/proto';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zsaudit-manifest-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+const cnn14Manifest: AudioManifest = {
+  modality: 'audio',
+  onnx: 'cnn14.onnx',
+  input: { name: 'logmel', kind: 'logmel' },
+  output: { name: 'embedding', dim: 64 },
+  sampleRate: 32000,
+  clipSeconds: 10,
+  frontend: { nFft: 1024, hop: 320, melBins: 64, fMin: 50, fMax: 14000 },
+};
+
+describe('backbone manifests', () => {
+  it('writes a backbone, reads it back with its identity, and the ONNX file runs', async () => {
+    const { graph } = buildCnn14Graph({ width: 2, melBins: 64, seed: 1 });
+    const file = writeBackbone(path.join(tmp, 'b1'), 'cnn14-random', encodeOnnxModel(graph), cnn14Manifest);
+    const b = loadBackboneManifest(file);
+    expect(b.name).toBe('cnn14-random');
+    expect(b.onnxSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(b.manifest).toMatchObject({ modality: 'audio', sampleRate: 32000 });
+    const session = await ort.InferenceSession.create(b.onnxPath);
+    expect(session.inputNames).toEqual(['logmel']);
+    expect(session.outputNames).toEqual(['embedding']);
+  });
+
+  it('names the file and the key of each problem', () => {
+    const dir = path.join(tmp, 'bad');
+    fs.mkdirSync(dir, { recursive: true });
+    const write = (name: string, body: unknown) => {
+      const f = path.join(dir, name);
+      fs.writeFileSync(f, typeof body === 'string' ? body : JSON.stringify(body));
+      return f;
+    };
+    expect(() => loadBackboneManifest(write('a.json', '{'))).toThrow(/a\.json: not valid JSON/);
+    expect(() => loadBackboneManifest(write('b.json', { modality: 'video' }))).toThrow(
+      /b\.json: "modality" must be/,
+    );
+    const noFrontend = { ...cnn14Manifest, frontend: undefined };
+    expect(() => loadBackboneManifest(write('c.json', noFrontend))).toThrow(
+      /c\.json: invalid backbone manifest:\n {2}frontend: a logmel input needs/,
+    );
+    expect(() => loadBackboneManifest(write('d.json', { ...cnn14Manifest, sampleRate: 'fast' }))).toThrow(
+      /sampleRate/,
+    );
+    expect(() => loadBackboneManifest(write('e.json', cnn14Manifest))).toThrow(
+      /onnx file .*cnn14\.onnx not found/,
+    );
+    expect(() => loadBackboneManifest(path.join(dir, 'none.json'))).toThrow(/backbone manifest not found/);
+  });
+});
