@@ -15,6 +15,7 @@ export {
   type ElemType,
 } from './onnx/proto';
 export { buildCnn14Graph, cnn14Channels, type Cnn14Options } from './onnx/cnn14';
+export { buildBertGraph, type BertOptions } from './onnx/bert';
 export {
   audioManifestSchema,
   textManifestSchema,

@@ -91,8 +91,6 @@ interface Plan {
   scale: number; // min(1, to/from)
   step: number; // int(scale · 512): table stride per input sample
   exact: boolean; // stride 'exact': taps at (frac + i) · scale · 512
-  maxLeft: number; // upper bound on left-wing taps
-  maxRight: number;
   /** Polyphase table, or null for the per-sample path. Phase p: taps at [p·width, p·width + left[p] + right[p]). */
   table: Float64Array | null;
   width: number;
@@ -173,8 +171,6 @@ function getPlan(from: number, to: number, maxTableSize: number, exact: boolean)
     scale,
     step,
     exact,
-    maxLeft: maxWing,
-    maxRight: maxWing,
     table: null,
     width: 2 * maxWing,
     left: null,

@@ -13,7 +13,7 @@ export interface Cnn14Options {
 }
 
 /** A mulberry32 stream, for reproducible weights without depending on other packages. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -173,7 +173,7 @@ export class WordPieceTokenizer {
   private readonly clsId: number | undefined;
   private readonly sepId: number | undefined;
   private readonly padId: number | undefined;
-  /** Longest vocabulary entry in code points (without "##"); longer substrings cannot match. */
+  /** Longest vocabulary entry in code points; longer substrings cannot match. */
   private readonly maxPieceChars: number;
   private readonly wordCache = new Map<string, string[]>();
 
@@ -196,14 +196,14 @@ export class WordPieceTokenizer {
       );
     }
     this.unkId = unk;
-    // Resolved lazily-checked: tokenize() works with vocabularies lacking [CLS]/[SEP]/[PAD].
+    // Checked when used, so tokenize() works with vocabularies lacking [CLS]/[SEP]/[PAD].
     this.clsId = this.vocab.ids.get(this.clsToken);
     this.sepId = this.vocab.ids.get(this.sepToken);
     this.padId = this.vocab.ids.get(this.padToken);
+    // Full token length bounds both initial ("x") and continuation ("##x" -> "x") matches.
     let maxChars = 0;
     for (const t of this.vocab.tokens) {
-      const body = t.startsWith('##') ? t.slice(2) : t;
-      const n = isAscii(body) ? body.length : Array.from(body).length;
+      const n = isAscii(t) ? t.length : Array.from(t).length;
       if (n > maxChars) maxChars = n;
     }
     this.maxPieceChars = maxChars;
