@@ -28,3 +28,40 @@ export {
   type BackboneManifest,
   type LoadedBackbone,
 } from './manifest';
+export { readWav, readWavFile, writeWav16, WavError, type DecodedAudio } from './frontend/wav';
+export { resample, resampledLength } from './frontend/resample';
+export { fitLength, type FitMode } from './frontend/clip';
+export {
+  logMel,
+  melFilterBank,
+  hzToMelSlaney,
+  melToHzSlaney,
+  type LogMelOptions,
+  type LogMel,
+} from './frontend/logmel';
+export {
+  loadVocabTxt,
+  writeVocabTxt,
+  vocabFromTokens,
+  convertBertTokenizerVocab,
+  bundledBertVocab,
+  type WordPieceVocab,
+} from './text/vocab';
+export {
+  WordPieceTokenizer,
+  basicTokenize,
+  createBertBaseUncasedTokenizer,
+  type EncodeOptions,
+  type EncodedText,
+  type EncodedBatch,
+} from './text/wordpiece';
+export { writeDefaultBackbones, EMBEDDED_DEFAULT_BACKBONES, type DefaultBackboneOptions } from './backbones';
+export {
+  EMBEDDINGS_SCHEMA_ID,
+  embeddingFields,
+  embeddingsTable,
+  writeEmbeddings,
+  readEmbeddings,
+} from './embed/arrow';
+export { AudioEmbedder, embedAudioFiles, type EmbedExclusion, type EmbedResult } from './embed/audio';
+export { TextEmbedder, embedTexts } from './embed/text';

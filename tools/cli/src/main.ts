@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerCurate } from './commands/curate';
+import { registerEmbed } from './commands/embed';
 import { registerFingerprint } from './commands/fingerprint';
 import { registerFormsReview } from './commands/forms-review';
 import { registerInspect } from './commands/inspect';
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
   registerWorld(program);
   registerWorldBaseline(program);
   registerCurate(program);
+  registerEmbed(program);
   registerInspect(program);
   registerFingerprint(program);
   registerFormsReview(program);

@@ -224,7 +224,6 @@ export function logMel(x: Float32Array, opts: LogMelOptions): LogMel {
   const out = new Float32Array(frames * melBins);
   const re = new Float64Array(half);
   const im = new Float64Array(half);
-  const frame = new Float64Array(nFft);
   const power = new Float64Array(half + 1);
   const refDb = 10 * Math.log10(Math.max(amin, ref));
   const period = 2 * (len - 1);
@@ -238,33 +237,73 @@ export function logMel(x: Float32Array, opts: LogMelOptions): LogMel {
 
   for (let f = 0; f < frames; f++) {
     const s0 = f * hop - pad; // first sample in unpadded coordinates
+    // window, and pack even/odd samples as one complex sequence in bit-reversed order
     if (s0 >= 0 && s0 + nFft <= len) {
-      for (let n = 0; n < nFft; n++) frame[n] = x[s0 + n] * window[n];
+      for (let j = 0; j < half; j++) {
+        const r = bitrev[j];
+        const n = 2 * j;
+        re[r] = x[s0 + n] * window[n];
+        im[r] = x[s0 + n + 1] * window[n + 1];
+      }
     } else {
-      for (let n = 0; n < nFft; n++) frame[n] = x[reflect(s0 + n)] * window[n];
+      for (let j = 0; j < half; j++) {
+        const r = bitrev[j];
+        const n = 2 * j;
+        re[r] = x[reflect(s0 + n)] * window[n];
+        im[r] = x[reflect(s0 + n + 1)] * window[n + 1];
+      }
     }
-    // pack even/odd samples as one complex sequence, in bit-reversed order
-    for (let j = 0; j < half; j++) {
-      const r = bitrev[j];
-      re[r] = frame[2 * j];
-      im[r] = frame[2 * j + 1];
+    let size = 2;
+    if (half >= 4) {
+      // first two radix-2 stages fused: twiddles are 1 and −i, so no multiplies
+      for (let a = 0; a < half; a += 4) {
+        const r0 = re[a],
+          i0 = im[a],
+          r1 = re[a + 1],
+          i1 = im[a + 1];
+        const r2 = re[a + 2],
+          i2 = im[a + 2],
+          r3 = re[a + 3],
+          i3 = im[a + 3];
+        const s0r = r0 + r1,
+          s0i = i0 + i1,
+          d0r = r0 - r1,
+          d0i = i0 - i1;
+        const s1r = r2 + r3,
+          s1i = i2 + i3,
+          d1r = r2 - r3,
+          d1i = i2 - i3;
+        re[a] = s0r + s1r;
+        im[a] = s0i + s1i;
+        re[a + 2] = s0r - s1r;
+        im[a + 2] = s0i - s1i;
+        re[a + 1] = d0r + d1i; // d0 + (−i)·d1
+        im[a + 1] = d0i - d1r;
+        re[a + 3] = d0r - d1i;
+        im[a + 3] = d0i + d1r;
+      }
+      size = 8;
     }
-    // iterative radix-2 DIT butterflies
-    for (let size = 2; size <= half; size <<= 1) {
+    // remaining iterative radix-2 DIT stages
+    for (; size <= half; size <<= 1) {
       const hs = size >> 1;
       const tstep = half / size;
-      for (let start = 0; start < half; start += size) {
-        for (let j = 0, t = 0; j < hs; j++, t += tstep) {
-          const a = start + j;
+      // twiddle-outer order: each twiddle is loaded once per stage
+      for (let j = 0, t = 0; j < hs; j++, t += tstep) {
+        const wr = twRe[t];
+        const wi = twIm[t];
+        for (let a = j; a < half; a += size) {
           const b = a + hs;
-          const wr = twRe[t];
-          const wi = twIm[t];
-          const br = re[b] * wr - im[b] * wi;
-          const bi = re[b] * wi + im[b] * wr;
-          re[b] = re[a] - br;
-          im[b] = im[a] - bi;
-          re[a] += br;
-          im[a] += bi;
+          const rb = re[b];
+          const ib = im[b];
+          const br = rb * wr - ib * wi;
+          const bi = rb * wi + ib * wr;
+          const ra = re[a];
+          const ia = im[a];
+          re[b] = ra - br;
+          im[b] = ia - bi;
+          re[a] = ra + br;
+          im[a] = ia + bi;
         }
       }
     }

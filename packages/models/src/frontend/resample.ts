@@ -274,10 +274,23 @@ export function resample(
     const first = n - left + 1;
     const jStart = first < 0 ? -first : 0;
     const jEnd = Math.min(left + right, N - first);
-    let acc = 0;
-    for (let j = jStart, xi = first + jStart, hi = base + jStart; j < jEnd; j++, xi++, hi++)
-      acc += h[hi] * x[xi];
-    y[t] = acc;
+    // four accumulators, fixed order: lets the JIT overlap multiplies and keeps the result deterministic
+    const d = first - base; // x index = h index + d
+    const hEnd = base + jEnd;
+    let hi = base + jStart;
+    let acc0 = 0;
+    let acc1 = 0;
+    let acc2 = 0;
+    let acc3 = 0;
+    for (; hi + 3 < hEnd; hi += 4) {
+      const xi = hi + d;
+      acc0 += h[hi] * x[xi];
+      acc1 += h[hi + 1] * x[xi + 1];
+      acc2 += h[hi + 2] * x[xi + 2];
+      acc3 += h[hi + 3] * x[xi + 3];
+    }
+    for (; hi < hEnd; hi++) acc0 += h[hi] * x[hi + d];
+    y[t] = acc0 + acc1 + (acc2 + acc3);
     // advance time by M/L input samples
     n += stepWhole;
     rem += stepRem;

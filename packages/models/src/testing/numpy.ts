@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 /** The interpreter used for numpy references. */
-export const PYTHON = '/nonexistent/python3';
+export const PYTHON = '/usr/bin/python3';
 
 let probed: { ok: boolean; reason: string } | null = null;
 

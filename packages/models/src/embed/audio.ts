@@ -1,0 +1,162 @@
+import * as fs from 'node:fs';
+import * as ort from 'onnxruntime-node';
+import { fitLength } from '../frontend/clip';
+import { logMel } from '../frontend/logmel';
+import { resample } from '../frontend/resample';
+import { readWav, WavError } from '../frontend/wav';
+import type { AudioManifest, LoadedBackbone } from '../manifest';
+
+/** An item that could not be embedded, and why; nothing is dropped without one. */
+export interface EmbedExclusion {
+  id: string;
+  file: string | null;
+  reason: 'missing-file' | 'unreadable-audio' | 'silent' | 'empty-text' | 'non-finite-output';
+  message: string;
+}
+
+/** Rows embedded so far: ids, row-major vectors (rows × dim), and the exclusions met. */
+export interface EmbedResult {
+  ids: string[];
+  vectors: Float32Array;
+  dim: number;
+  exclusions: EmbedExclusion[];
+}
+
+/** Peak below which a clip counts as silent (−160 dBFS): its embedding would only reflect the model's bias. */
+const SILENCE_PEAK = 1e-8;
+
+/** Runs an audio backbone: front end (resample, centre crop or repeat-pad, log-mel) + one ONNX session fed batches. */
+export class AudioEmbedder {
+  private constructor(
+    readonly backbone: LoadedBackbone<AudioManifest>,
+    private readonly session: ort.InferenceSession,
+    readonly dim: number,
+  ) {}
+
+  /** Creates the session once; checks the output dimension against the manifest on a probe input. */
+  static async create(
+    backbone: LoadedBackbone<AudioManifest>,
+    opts: { executionProviders?: string[] } = {},
+  ): Promise<AudioEmbedder> {
+    const session = await ort.InferenceSession.create(backbone.onnxPath, {
+      executionProviders: opts.executionProviders ?? ['cpu'],
+    });
+    const probe = new AudioEmbedder(backbone, session, 0);
+    const out = await probe.run([
+      probe.prepare(new Float32Array(backbone.manifest.sampleRate).fill(0.01), backbone.manifest.sampleRate),
+    ]);
+    const dim = out.length;
+    const declared = backbone.manifest.output.dim;
+    if (declared !== undefined && declared !== dim) {
+      throw new Error(
+        `${backbone.file}: the manifest says output dim ${declared}, ${backbone.onnxPath} gives ${dim}`,
+      );
+    }
+    return new AudioEmbedder(backbone, session, dim);
+  }
+
+  /** Samples at any rate -> the model's input row: waveform [samples] or log-mel [frames × melBins]. */
+  prepare(samples: Float32Array, sampleRate: number): Float32Array {
+    const m = this.backbone.manifest;
+    const x = fitLength(
+      resample(samples, sampleRate, m.sampleRate),
+      Math.round(m.clipSeconds * m.sampleRate),
+      'center',
+    );
+    if (m.input.kind === 'waveform') return x;
+    return logMel(x, { sampleRate: m.sampleRate, ...m.frontend! }).data;
+  }
+
+  private inputShape(batch: number, rowLength: number): number[] {
+    const m = this.backbone.manifest;
+    return m.input.kind === 'waveform'
+      ? [batch, rowLength]
+      : [batch, rowLength / m.frontend!.melBins, m.frontend!.melBins];
+  }
+
+  /** Embeds prepared rows (all the same length) in one session run; returns batch × dim values. */
+  async run(rows: Float32Array[]): Promise<Float32Array> {
+    const len = rows[0].length;
+    const input = new Float32Array(rows.length * len);
+    rows.forEach((r, i) => input.set(r, i * len));
+    const m = this.backbone.manifest;
+    const out = await this.session.run({
+      [m.input.name]: new ort.Tensor('float32', input, this.inputShape(rows.length, len)),
+    });
+    const tensor = out[m.output.name];
+    if (!tensor) throw new Error(`${this.backbone.onnxPath}: no output named "${m.output.name}"`);
+    return tensor.data as Float32Array;
+  }
+}
+
+/**
+ * Embeds audio files in batches, reading each batch's files only when it runs (memory stays bounded by the batch).
+ * A missing, unreadable or silent file, or a non-finite embedding, is excluded with its reason.
+ */
+export async function embedAudioFiles(
+  embedder: AudioEmbedder,
+  items: readonly { id: string; path: string }[],
+  opts: { batchSize?: number; onProgress?: (done: number, total: number) => void } = {},
+): Promise<EmbedResult> {
+  const batchSize = opts.batchSize ?? 16;
+  const dim = embedder.dim;
+  const vectors = new Float32Array(items.length * dim);
+  const ids: string[] = [];
+  const exclusions: EmbedExclusion[] = [];
+  for (let start = 0; start < items.length; start += batchSize) {
+    const batch: { id: string; path: string; row: Float32Array }[] = [];
+    for (const item of items.slice(start, start + batchSize)) {
+      if (!fs.existsSync(item.path)) {
+        exclusions.push({
+          id: item.id,
+          file: item.path,
+          reason: 'missing-file',
+          message: `${item.path}: file not found`,
+        });
+        continue;
+      }
+      try {
+        const audio = readWav(fs.readFileSync(item.path), item.path);
+        let peak = 0;
+        for (const v of audio.samples) peak = Math.max(peak, Math.abs(v));
+        if (audio.samples.length === 0 || peak < SILENCE_PEAK) {
+          exclusions.push({
+            id: item.id,
+            file: item.path,
+            reason: 'silent',
+            message: `${item.path}: silent clip (peak ${peak.toExponential(2)})`,
+          });
+          continue;
+        }
+        batch.push({ ...item, row: embedder.prepare(audio.samples, audio.sampleRate) });
+      } catch (err) {
+        if (!(err instanceof WavError) && !(err instanceof RangeError)) throw err;
+        exclusions.push({
+          id: item.id,
+          file: item.path,
+          reason: 'unreadable-audio',
+          message: (err as Error).message,
+        });
+      }
+    }
+    if (batch.length > 0) {
+      const out = await embedder.run(batch.map((b) => b.row));
+      batch.forEach((b, i) => {
+        const v = out.subarray(i * dim, (i + 1) * dim);
+        if (!v.every(Number.isFinite)) {
+          exclusions.push({
+            id: b.id,
+            file: b.path,
+            reason: 'non-finite-output',
+            message: `${b.path}: the backbone gave NaN or infinite values`,
+          });
+          return;
+        }
+        vectors.set(v, ids.length * dim);
+        ids.push(b.id);
+      });
+    }
+    opts.onProgress?.(Math.min(start + batchSize, items.length), items.length);
+  }
+  return { ids, vectors: vectors.subarray(0, ids.length * dim), dim, exclusions };
+}

@@ -1,0 +1,105 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { writeDefaultBackbones, EMBEDDED_DEFAULT_BACKBONES } from '../backbones';
+import { writeWav16 } from '../frontend/wav';
+import {
+  loadBackboneManifest,
+  type AudioManifest,
+  type LoadedBackbone,
+  type TextManifest,
+} from '../manifest';
+import { readEmbeddings, writeEmbeddings } from './arrow';
+import { AudioEmbedder, embedAudioFiles } from './audio';
+import { embedTexts, TextEmbedder } from './text';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zsaudit-embed-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+function tone(seconds: number, rate: number, hz: number): Float32Array {
+  return Float32Array.from(
+    { length: Math.round(seconds * rate) },
+    (_, i) => 0.3 * Math.sin((2 * Math.PI * hz * i) / rate) + 0.05 * Math.sin(i * 0.37),
+  );
+}
+
+describe('embedding with the default backbones', () => {
+  let audio: AudioEmbedder;
+  let text: TextEmbedder;
+  const wavs = path.join(tmp, 'wavs');
+
+  beforeAll(async () => {
+    const manifests = writeDefaultBackbones(path.join(tmp, 'backbones'), {
+      ...EMBEDDED_DEFAULT_BACKBONES,
+      bert: { hidden: 32, layers: 1, heads: 2, intermediate: 64, maxPositions: 128 },
+    });
+    audio = await AudioEmbedder.create(
+      loadBackboneManifest(manifests.audio) as LoadedBackbone<AudioManifest>,
+    );
+    text = await TextEmbedder.create(loadBackboneManifest(manifests.text) as LoadedBackbone<TextManifest>);
+    fs.mkdirSync(wavs, { recursive: true });
+    fs.writeFileSync(path.join(wavs, 'a.wav'), writeWav16(tone(5, 16000, 440), 16000));
+    fs.writeFileSync(path.join(wavs, 'b.wav'), writeWav16(tone(2, 44100, 1000), 44100)); // other rate, short: repeat-padded
+    fs.writeFileSync(path.join(wavs, 'c.wav'), writeWav16(tone(7, 16000, 3000), 16000)); // long: centre-cropped
+    fs.writeFileSync(path.join(wavs, 'silent.wav'), writeWav16(new Float32Array(16000), 16000));
+    const good = writeWav16(tone(1, 16000, 200), 16000);
+    fs.writeFileSync(path.join(wavs, 'truncated.wav'), good.subarray(0, good.length - 1000));
+  });
+
+  it('embeds audio in batches equal to one at a time, and records what it cannot embed', async () => {
+    const items = ['a', 'b', 'c', 'silent', 'truncated', 'missing'].map((id) => ({
+      id,
+      path: path.join(wavs, `${id}.wav`),
+    }));
+    const batched = await embedAudioFiles(audio, items, { batchSize: 3 });
+    const d = batched.dim;
+    expect(d).toBe(EMBEDDED_DEFAULT_BACKBONES.cnn14Width * 32);
+    expect(batched.ids).toEqual(['a', 'b', 'c']);
+    expect(batched.exclusions.map((e) => [e.id, e.reason])).toEqual([
+      ['silent', 'silent'],
+      ['truncated', 'unreadable-audio'],
+      ['missing', 'missing-file'],
+    ]);
+    expect(batched.exclusions[1].message).toMatch(/truncated\.wav/);
+    const single = await embedAudioFiles(audio, items.slice(0, 3), { batchSize: 1 });
+    for (let i = 0; i < batched.vectors.length; i++)
+      expect(single.vectors[i]).toBeCloseTo(batched.vectors[i], 4);
+    // The same clip always gives the same embedding; different clips differ.
+    const again = await embedAudioFiles(audio, items.slice(0, 1));
+    expect(Array.from(again.vectors)).toEqual(Array.from(batched.vectors.subarray(0, d)));
+    expect(Array.from(batched.vectors.subarray(0, d))).not.toEqual(
+      Array.from(batched.vectors.subarray(d, 2 * d)),
+    );
+  });
+
+  it('embeds texts with CLS pooling, batch equal to single, empty texts excluded', async () => {
+    const items = [
+      { id: 'p0', text: 'this is a sound of dog' },
+      {
+        id: 'p1',
+        text: 'this is a sound of crying baby, with a much longer tail of words to pad the others',
+      },
+      { id: 'e', text: '   ' },
+    ];
+    const r = await embedTexts(text, items, { batchSize: 8 });
+    expect(r.ids).toEqual(['p0', 'p1']);
+    expect(r.exclusions).toEqual([expect.objectContaining({ id: 'e', reason: 'empty-text' })]);
+    const one = await embedTexts(text, items.slice(0, 1), { batchSize: 1 });
+    for (let i = 0; i < 32; i++) expect(one.vectors[i]).toBeCloseTo(r.vectors[i], 4);
+  });
+
+  it('writes and reads embedding files with the backbone identity', async () => {
+    const r = await embedAudioFiles(audio, [{ id: 'esc50:test:a.wav', path: path.join(wavs, 'a.wav') }]);
+    const file = path.join(tmp, 'x_a.arrow');
+    writeEmbeddings(file, r.ids, r.vectors, r.dim, {
+      'zsaudit.backbone': audio.backbone.name,
+      'zsaudit.backbone.sha256': audio.backbone.onnxSha256,
+    });
+    const back = readEmbeddings(file);
+    expect(back.ids).toEqual(['esc50:test:a.wav']);
+    expect(back.dim).toBe(audio.dim);
+    expect(Array.from(back.vectors)).toEqual(Array.from(r.vectors));
+    expect(back.metadata.get('zsaudit.backbone.sha256')).toBe(audio.backbone.onnxSha256);
+    expect(() => readEmbeddings(path.join(tmp, 'none.arrow'))).toThrow(/no such embedding file/);
+  });
+});

@@ -1,0 +1,115 @@
+import * as path from 'node:path';
+import * as ort from 'onnxruntime-node';
+import type { LoadedBackbone, TextManifest } from '../manifest';
+import { loadVocabTxt } from '../text/vocab';
+import { WordPieceTokenizer } from '../text/wordpiece';
+import type { EmbedExclusion, EmbedResult } from './audio';
+
+/** Runs a text backbone: WordPiece tokenizer + one ONNX session fed batches, pooled as the manifest says. */
+export class TextEmbedder {
+  private constructor(
+    readonly backbone: LoadedBackbone<TextManifest>,
+    readonly tokenizer: WordPieceTokenizer,
+    private readonly session: ort.InferenceSession,
+    readonly dim: number,
+  ) {}
+
+  static async create(
+    backbone: LoadedBackbone<TextManifest>,
+    opts: { executionProviders?: string[] } = {},
+  ): Promise<TextEmbedder> {
+    const m = backbone.manifest;
+    const tokenizer = new WordPieceTokenizer(
+      loadVocabTxt(path.resolve(path.dirname(backbone.file), m.vocab)),
+      { lowerCase: m.lowerCase },
+    );
+    const session = await ort.InferenceSession.create(backbone.onnxPath, {
+      executionProviders: opts.executionProviders ?? ['cpu'],
+    });
+    const probe = new TextEmbedder(backbone, tokenizer, session, 0);
+    const dim = (await probe.run(['a probe'])).length;
+    if (m.output.dim !== undefined && m.output.dim !== dim) {
+      throw new Error(
+        `${backbone.file}: the manifest says output dim ${m.output.dim}, ${backbone.onnxPath} gives ${dim}`,
+      );
+    }
+    return new TextEmbedder(backbone, tokenizer, session, dim);
+  }
+
+  /** Embeds texts in one session run (padded to the longest, at most maxLength tokens); returns batch × dim values. */
+  async run(texts: string[]): Promise<Float32Array> {
+    const m = this.backbone.manifest;
+    const enc = this.tokenizer.encodeBatch(texts, { maxLength: m.maxLength, padToMaxLength: false });
+    const shape = [enc.batch, enc.maxLength];
+    const i64 = (a: Int32Array) =>
+      new ort.Tensor(
+        'int64',
+        BigInt64Array.from(a, (v) => BigInt(v)),
+        shape,
+      );
+    const feeds: Record<string, ort.Tensor> = {
+      [m.inputs.inputIds]: i64(enc.inputIds),
+      [m.inputs.attentionMask]: i64(enc.attentionMask),
+    };
+    if (m.inputs.tokenTypeIds) feeds[m.inputs.tokenTypeIds] = i64(enc.tokenTypeIds);
+    const out = (await this.session.run(feeds))[m.output.name];
+    if (!out) throw new Error(`${this.backbone.onnxPath}: no output named "${m.output.name}"`);
+    const data = out.data as Float32Array;
+    if (m.output.pooling === 'pooled') return data;
+    const [batch, tokens, hidden] = out.dims as number[];
+    const pooled = new Float32Array(batch * hidden);
+    for (let b = 0; b < batch; b++) {
+      if (m.output.pooling === 'cls') {
+        pooled.set(data.subarray(b * tokens * hidden, b * tokens * hidden + hidden), b * hidden);
+        continue;
+      }
+      let count = 0;
+      for (let t = 0; t < tokens; t++) {
+        if (!enc.attentionMask[b * enc.maxLength + t]) continue;
+        count++;
+        for (let i = 0; i < hidden; i++) pooled[b * hidden + i] += data[(b * tokens + t) * hidden + i];
+      }
+      for (let i = 0; i < hidden; i++) pooled[b * hidden + i] /= Math.max(count, 1);
+    }
+    return pooled;
+  }
+}
+
+/** Embeds texts in batches; an empty text or a non-finite embedding is excluded with its reason. */
+export async function embedTexts(
+  embedder: TextEmbedder,
+  items: readonly { id: string; text: string }[],
+  opts: { batchSize?: number; onProgress?: (done: number, total: number) => void } = {},
+): Promise<EmbedResult> {
+  const batchSize = opts.batchSize ?? 64;
+  const dim = embedder.dim;
+  const vectors = new Float32Array(items.length * dim);
+  const ids: string[] = [];
+  const exclusions: EmbedExclusion[] = [];
+  for (let start = 0; start < items.length; start += batchSize) {
+    const batch = items.slice(start, start + batchSize).filter((item) => {
+      if (item.text.trim()) return true;
+      exclusions.push({ id: item.id, file: null, reason: 'empty-text', message: `${item.id}: empty text` });
+      return false;
+    });
+    if (batch.length > 0) {
+      const out = await embedder.run(batch.map((b) => b.text));
+      batch.forEach((b, i) => {
+        const v = out.subarray(i * dim, (i + 1) * dim);
+        if (!v.every(Number.isFinite)) {
+          exclusions.push({
+            id: b.id,
+            file: null,
+            reason: 'non-finite-output',
+            message: `${b.id}: the backbone gave NaN or infinite values`,
+          });
+          return;
+        }
+        vectors.set(v, ids.length * dim);
+        ids.push(b.id);
+      });
+    }
+    opts.onProgress?.(Math.min(start + batchSize, items.length), items.length);
+  }
+  return { ids, vectors: vectors.subarray(0, ids.length * dim), dim, exclusions };
+}

@@ -1,0 +1,100 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Command } from 'commander';
+import {
+  AudioEmbedder,
+  embedAudioFiles,
+  embedTexts,
+  loadBackboneManifest,
+  TextEmbedder,
+  writeDefaultBackbones,
+  writeEmbeddings,
+  type AudioManifest,
+  type EmbedResult,
+  type LoadedBackbone,
+  type TextManifest,
+} from '@zsaudit/models';
+import { createProgressReporter } from '../progress';
+
+/** Writes the result with the backbone's identity, and reports exclusions one line each (nothing dropped silently). */
+function finish(result: EmbedResult, backbone: LoadedBackbone, out: string, task: string): void {
+  writeEmbeddings(out, result.ids, result.vectors, result.dim, {
+    'zsaudit.backbone': backbone.name,
+    'zsaudit.backbone.sha256': backbone.onnxSha256,
+    'zsaudit.backbone.manifest': JSON.stringify(backbone.manifest),
+    'zsaudit.modality': backbone.manifest.modality,
+  });
+  for (const e of result.exclusions) console.error(`excluded ${e.id}: ${e.reason}: ${e.message}`);
+  console.log(
+    `${task}: ${result.ids.length} embedded (${result.dim}-d), ${result.exclusions.length} excluded -> ${out}`,
+  );
+}
+
+export function registerEmbed(program: Command): void {
+  program
+    .command('backbones')
+    .description(
+      'Write the random-init ("no pretraining") default backbones: a CNN14-layout and a BERT-layout ONNX model with manifests',
+    )
+    .option('-o, --out <dir>', 'output folder', 'out/backbones')
+    .action((o: { out: string }) => {
+      const m = writeDefaultBackbones(path.resolve(o.out));
+      console.log(`audio: ${m.audio}\ntext: ${m.text}`);
+    });
+
+  program
+    .command('embed-audio')
+    .description('Embed every WAV of a folder with an audio backbone (id = file name) into an Arrow file')
+    .requiredOption('--backbone <manifest>', 'backbone manifest (JSON)')
+    .requiredOption('--input <dir>', 'folder of WAV files')
+    .requiredOption('-o, --out <file>', 'output Arrow file')
+    .option('--batch-size <n>', 'clips per session run', '16')
+    .action(async (o: { backbone: string; input: string; out: string; batchSize: string }) => {
+      const backbone = loadBackboneManifest(o.backbone);
+      if (backbone.manifest.modality !== 'audio') throw new Error(`${backbone.file}: not an audio backbone`);
+      if (!fs.existsSync(o.input)) throw new Error(`${o.input}: no such folder`);
+      const files = fs
+        .readdirSync(o.input)
+        .filter((f) => /\.wav$/i.test(f))
+        .sort();
+      const embedder = await AudioEmbedder.create(backbone as LoadedBackbone<AudioManifest>);
+      const progress = createProgressReporter();
+      const result = await embedAudioFiles(
+        embedder,
+        files.map((f) => ({ id: f, path: path.join(o.input, f) })),
+        {
+          batchSize: Number(o.batchSize),
+          onProgress: (done, total) => progress.update({ task: 'embed-audio', done, total }),
+        },
+      );
+      progress.stop();
+      finish(result, backbone, o.out, 'embed-audio');
+    });
+
+  program
+    .command('embed-text')
+    .description('Embed every line of a text file with a text backbone (id = line number) into an Arrow file')
+    .requiredOption('--backbone <manifest>', 'backbone manifest (JSON)')
+    .requiredOption('--input <file>', 'text file, one text per line')
+    .requiredOption('-o, --out <file>', 'output Arrow file')
+    .option('--batch-size <n>', 'texts per session run', '64')
+    .action(async (o: { backbone: string; input: string; out: string; batchSize: string }) => {
+      const backbone = loadBackboneManifest(o.backbone);
+      if (backbone.manifest.modality !== 'text') throw new Error(`${backbone.file}: not a text backbone`);
+      if (!fs.existsSync(o.input)) throw new Error(`${o.input}: no such file`);
+      const lines = fs.readFileSync(o.input, 'utf8').split(/\r?\n/);
+      if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+      const embedder = await TextEmbedder.create(backbone as LoadedBackbone<TextManifest>);
+      const progress = createProgressReporter();
+      const result = await embedTexts(
+        embedder,
+        lines.map((text, i) => ({ id: String(i + 1), text })),
+        {
+          batchSize: Number(o.batchSize),
+          onProgress: (done, total) => progress.update({ task: 'embed-text', done, total }),
+        },
+      );
+      progress.stop();
+      finish(result, backbone, o.out, 'embed-text');
+    });
+}
