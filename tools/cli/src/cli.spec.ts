@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
+import { writeWav16 } from '@zsaudit/models';
 import { loadStudyConfig, ConfigError } from './config';
 import { stageFingerprint } from './commands/fingerprint';
 import { fingerprintPaths, stableJson } from './fingerprint';
@@ -196,5 +197,55 @@ describe('zsaudit command line', () => {
     const bad = run(['world', '--size', 'huge', '--estimate']);
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/zsaudit: .*size/);
+  });
+
+  it('writes the default backbones and embeds a folder of WAVs and a text file into Arrow', () => {
+    const bb = path.join(tmp, 'backbones');
+    const made = run(['backbones', '--out', bb]);
+    expect(made.status).toBe(0);
+    const audio = fs.readdirSync(bb).find((f) => f.startsWith('cnn14') && f.endsWith('.json'))!;
+    const text = fs.readdirSync(bb).find((f) => f.startsWith('bert') && f.endsWith('.json'))!;
+    const wavs = path.join(tmp, 'wavs');
+    fs.mkdirSync(wavs, { recursive: true });
+    const tone = Float32Array.from({ length: 8000 }, (_, i) => 0.2 * Math.sin(i / 5));
+    fs.writeFileSync(path.join(wavs, 'one.wav'), writeWav16(tone, 16000));
+    fs.writeFileSync(path.join(wavs, 'broken.wav'), 'RIFF????WAVE');
+    const xa = run([
+      'embed-audio',
+      '--backbone',
+      path.join(bb, audio),
+      '--input',
+      wavs,
+      '--out',
+      path.join(tmp, 'xa.arrow'),
+    ]);
+    expect(xa.status).toBe(0);
+    expect(xa.stdout).toMatch(/embed-audio: 1 embedded \(128-d\), 1 excluded/);
+    expect(xa.stderr).toMatch(/excluded broken\.wav: unreadable-audio: .*broken\.wav/);
+    fs.writeFileSync(path.join(tmp, 'prompts.txt'), 'this is a sound of dog\nthis is a sound of rain\n');
+    const xt = run([
+      'embed-text',
+      '--backbone',
+      path.join(bb, text),
+      '--input',
+      path.join(tmp, 'prompts.txt'),
+      '--out',
+      path.join(tmp, 'xt.arrow'),
+    ]);
+    expect(xt.status).toBe(0);
+    const inspected = run(['inspect', path.join(tmp, 'xt.arrow')]);
+    expect(inspected.stdout).toContain('embedding: FixedSizeList[128]<Float32>');
+    expect(inspected.stdout).toMatch(/zsaudit\.backbone\.sha256: [0-9a-f]{64}/);
+    const wrong = run([
+      'embed-text',
+      '--backbone',
+      path.join(bb, audio),
+      '--input',
+      path.join(tmp, 'prompts.txt'),
+      '--out',
+      path.join(tmp, 'no.arrow'),
+    ]);
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toMatch(/not a text backbone/);
   });
 });

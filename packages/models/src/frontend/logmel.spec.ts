@@ -116,6 +116,26 @@ describe('logMel against an independent numpy reference', () => {
   itWithNumpy('(b) 16 kHz noise, nFft 512, hop 160, 64 mels, 50-8000 Hz', () => {
     compareWithNumpy('16k', noise(16000 + 77, 11), SR_16K);
   });
+  itWithNumpy('(d) other FFT sizes: 2, 4, 8, 16 and 2048 (small-size FFT paths, other rates)', () => {
+    for (const nFft of [2, 4, 8, 16]) {
+      compareWithNumpy(`nFft ${nFft}`, noise(200, nFft), {
+        sampleRate: 8000,
+        nFft,
+        hop: 3,
+        melBins: 3,
+        fMin: 0,
+        fMax: 4000,
+      });
+    }
+    compareWithNumpy('nFft 2048', noise(44100, 9), {
+      sampleRate: 44100,
+      nFft: 2048,
+      hop: 512,
+      melBins: 128,
+      fMin: 0,
+      fMax: 22050,
+    });
+  });
   itWithNumpy('(c) input shorter than the reflect pad (folded reflection, numpy semantics)', () => {
     compareWithNumpy('short', noise(300, 3), PANNS_32K);
   });
