@@ -65,3 +65,11 @@ export {
 } from './embed/arrow';
 export { AudioEmbedder, embedAudioFiles, type EmbedExclusion, type EmbedResult } from './embed/audio';
 export { TextEmbedder, embedTexts } from './embed/text';
+export { modelsConfigSchema, resolveModelsPaths, type ModelsConfig } from './config';
+export {
+  runEmbedStage,
+  promptRows,
+  labelPhrase,
+  type EmbedStageOptions,
+  type EmbedStageSummary,
+} from './embed/stage';

@@ -4,6 +4,7 @@ import YAML, { LineCounter, isNode } from 'yaml';
 import { z } from 'zod';
 import { curationConfigSchema } from '@zsaudit/data-curation';
 import { worldConfigSchema } from '@zsaudit/soundworld';
+import { modelsConfigSchema } from '@zsaudit/models';
 
 /**
  * The study config: one file (YAML or JSON) at the workspace root, one section per stage. Each stage package owns
@@ -17,11 +18,13 @@ export const studyConfigSchema = z
     world: worldConfigSchema.default(() => worldConfigSchema.parse({})),
     /** Data-curation stage: label set, forms, strictness, the corpora and ESC-50. */
     curation: curationConfigSchema.default(() => curationConfigSchema.parse({})),
+    /** Models stage: backbones (the random-init defaults and any manifests), prompt templates, batch sizes. */
+    models: modelsConfigSchema.default(() => modelsConfigSchema.parse({})),
   })
   .strict();
 export type StudyConfig = z.infer<typeof studyConfigSchema>;
 export type StageName = Exclude<keyof StudyConfig, 'version'>;
-export const STAGES: StageName[] = ['world', 'curation'];
+export const STAGES: StageName[] = ['world', 'curation', 'models'];
 
 export const DEFAULT_CONFIG_FILE = 'zsaudit.config.yaml';
 

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerCurate } from './commands/curate';
 import { registerEmbed } from './commands/embed';
+import { registerEmbedStage } from './commands/embed-stage';
 import { registerFingerprint } from './commands/fingerprint';
 import { registerFormsReview } from './commands/forms-review';
 import { registerInspect } from './commands/inspect';
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   registerWorld(program);
   registerWorldBaseline(program);
   registerCurate(program);
+  registerEmbedStage(program);
   registerEmbed(program);
   registerInspect(program);
   registerFingerprint(program);

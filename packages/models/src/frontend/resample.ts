@@ -7,7 +7,7 @@
  * with roll-off 0.9475937167399596: cutoff = 0.9476 · 0.5 · min(from, to). Between table points the weight is linearly
  * interpolated. When downsampling the filter is stretched by from/to (so its cutoff follows the output Nyquist) and
  * scaled by to/from to keep unit gain. Per output sample that is 2·64 taps when upsampling and ≈ 2·64·from/to when
- * downsampling (≈ 177 taps for 44.1 → 32 kHz). Stop-band attenuation is far beyond 100 dB.
+ * downsampling (≈ 177 taps for 44.1 → 32 kHz). The filter itself rejects its stop band by well over 100 dB.
  *
  * Like resampy, the table stride is truncated to an integer (`int(scale · 512)`), and input samples outside the
  * signal count as zero (the filter is simply cut at the ends). The truncated stride makes the two wings of the kernel

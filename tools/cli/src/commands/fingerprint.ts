@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { Command } from 'commander';
 import {
   BUNDLED_ESC50_LABELS,
@@ -8,6 +10,21 @@ import {
 } from '@zsaudit/data-curation';
 import { DEFAULT_CONFIG_FILE, loadStudyConfig, STAGES, type StageName } from '../config';
 import { fingerprintPaths, stableJson } from '../fingerprint';
+
+/** A backbone manifest and the files it names (ONNX, vocabulary), for fingerprinting. */
+function manifestFiles(manifest: string): string[] {
+  try {
+    const m = JSON.parse(fs.readFileSync(manifest, 'utf8')) as { onnx?: string; vocab?: string };
+    return [
+      manifest,
+      ...[m.onnx, m.vocab]
+        .filter((f): f is string => !!f)
+        .map((f) => path.resolve(path.dirname(manifest), f)),
+    ];
+  } catch {
+    return [manifest];
+  }
+}
 
 /**
  * What a stage's result depends on outside its code: its own config section (with defaults applied) and the
@@ -26,7 +43,9 @@ export function stageFingerprint(stage: StageName, configFile: string): string {
             forms: BUNDLED_FORMS_FILE,
           }),
         )
-      : [];
+      : stage === 'models'
+        ? fingerprintPaths(config.models.backbones.flatMap((m) => manifestFiles(path.resolve(dir, m))))
+        : [];
   return [`stage ${stage}`, `config ${stableJson(section)}`, ...files].join('\n');
 }
 
