@@ -1,0 +1,68 @@
+/**
+ * The models stage on the embedded default, end to end: a tiny sound world, curated by the curation stage, then
+ * embedded with the default backbones. Checks the layout and ids of the outputs and that a rerun keeps them.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { curationConfigSchema, runCuration } from '@zsaudit/data-curation';
+import { generateWorld, profile } from '@zsaudit/soundworld';
+import { modelsConfigSchema } from '../config';
+import { readEmbeddings } from './arrow';
+import { promptRows, runEmbedStage } from './stage';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zsaudit-models-stage-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+describe('runEmbedStage on a curated tiny world', () => {
+  const world = path.join(tmp, 'world');
+  const curation = path.join(tmp, 'curation');
+  const out = path.join(tmp, 'models');
+
+  beforeAll(async () => {
+    await generateWorld({ seed: 11, profile: profile('tiny'), out: world });
+    runCuration(
+      curationConfigSchema.parse({
+        esc50: { root: path.join(world, 'esc50') },
+        corpora: [
+          { corpus: 'clotho', input: path.join(world, 'clotho'), audio: path.join(world, 'clotho/audio/{split}') },
+          { corpus: 'macs', input: path.join(world, 'macs'), audio: path.join(world, 'macs/audio') },
+        ],
+      }),
+      { outDir: curation },
+    );
+  });
+
+  it('writes x_a and x_t per backbone keyed by curation ids, and keeps them on a rerun', async () => {
+    const config = modelsConfigSchema.parse({ prompts: ['this is a sound of {label}', 'the sound of {label}'] });
+    const summary = await runEmbedStage(config, { curationDir: curation, outDir: out });
+    expect(summary.backbones.map((b) => b.modality)).toEqual(['audio', 'text']);
+    expect(summary.exclusions).toEqual([]);
+    const [audio, text] = summary.backbones.map((b) => path.join(out, 'embeddings', b.name));
+    const esc = readEmbeddings(path.join(audio, 'x_a.esc50.arrow'));
+    expect(esc.ids).toHaveLength(50 * profile('tiny').esc50.clipsPerClass);
+    expect(esc.ids[0]).toMatch(/^esc50:test:\d-\d{6}-A-\d+\.wav$/);
+    expect(esc.metadata.get('zsaudit.backbone.sha256')).toBe(summary.backbones[0].sha256);
+    const clotho = readEmbeddings(path.join(audio, 'x_a.clotho.development.arrow'));
+    expect(clotho.ids.every((id) => id.startsWith('clotho:development:'))).toBe(true);
+    const captions = readEmbeddings(path.join(text, 'x_t.clotho.development.arrow'));
+    expect(captions.ids).toHaveLength(clotho.ids.length * 5);
+    expect(captions.ids[0]).toMatch(/^clotho:development:.*#caption_1$/);
+    const prompts = readEmbeddings(path.join(text, 'x_t.prompts.arrow'));
+    expect(prompts.ids).toHaveLength(100);
+    expect(prompts.ids.slice(0, 2)).toEqual(['prompt:0:dog', 'prompt:0:rooster']);
+    expect(prompts.vectors.every(Number.isFinite)).toBe(true);
+
+    const again = await runEmbedStage(config, { curationDir: curation, outDir: out });
+    expect(again.outputs.every((o) => o.reused)).toBe(true);
+    expect(fs.existsSync(path.join(out, 'models-summary.json'))).toBe(true);
+  });
+
+  it('makes one prompt per template and label, with the label as words', () => {
+    expect(promptRows(['crying_baby', 'dog'], ['this is a sound of {label}'])).toEqual([
+      { id: 'prompt:0:crying_baby', text: 'this is a sound of crying baby' },
+      { id: 'prompt:0:dog', text: 'this is a sound of dog' },
+    ]);
+    expect(() => modelsConfigSchema.parse({ prompts: ['no placeholder'] })).toThrow(/must contain \{label\}/);
+  });
+});
