@@ -22,6 +22,33 @@ export interface EmbedResult {
   exclusions: EmbedExclusion[];
 }
 
+/**
+ * Appends one session run's embeddings (batch × dim) to the rows so far; a row with NaN or infinite values is
+ * excluded with its reason instead.
+ */
+export function appendBatch(
+  acc: { ids: string[]; vectors: Float32Array; exclusions: EmbedExclusion[]; dim: number },
+  out: Float32Array,
+  batch: readonly { id: string; file: string | null }[],
+): void {
+  const { dim } = acc;
+  batch.forEach((b, i) => {
+    const v = out.subarray(i * dim, (i + 1) * dim);
+    if (!v.every(Number.isFinite)) {
+      const where = b.file ?? b.id;
+      acc.exclusions.push({
+        id: b.id,
+        file: b.file,
+        reason: 'non-finite-output',
+        message: `${where}: the backbone gave NaN or infinite values`,
+      });
+      return;
+    }
+    acc.vectors.set(v, acc.ids.length * dim);
+    acc.ids.push(b.id);
+  });
+}
+
 /** Peak below which a clip counts as silent (−160 dBFS): its embedding would only reflect the model's bias. */
 const SILENCE_PEAK = 1e-8;
 
@@ -141,20 +168,11 @@ export async function embedAudioFiles(
     }
     if (batch.length > 0) {
       const out = await embedder.run(batch.map((b) => b.row));
-      batch.forEach((b, i) => {
-        const v = out.subarray(i * dim, (i + 1) * dim);
-        if (!v.every(Number.isFinite)) {
-          exclusions.push({
-            id: b.id,
-            file: b.path,
-            reason: 'non-finite-output',
-            message: `${b.path}: the backbone gave NaN or infinite values`,
-          });
-          return;
-        }
-        vectors.set(v, ids.length * dim);
-        ids.push(b.id);
-      });
+      appendBatch(
+        { ids, vectors, exclusions, dim },
+        out,
+        batch.map((b) => ({ id: b.id, file: b.path })),
+      );
     }
     opts.onProgress?.(Math.min(start + batchSize, items.length), items.length);
   }

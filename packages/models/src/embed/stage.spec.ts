@@ -25,7 +25,11 @@ describe('runEmbedStage on a curated tiny world', () => {
       curationConfigSchema.parse({
         esc50: { root: path.join(world, 'esc50') },
         corpora: [
-          { corpus: 'clotho', input: path.join(world, 'clotho'), audio: path.join(world, 'clotho/audio/{split}') },
+          {
+            corpus: 'clotho',
+            input: path.join(world, 'clotho'),
+            audio: path.join(world, 'clotho/audio/{split}'),
+          },
           { corpus: 'macs', input: path.join(world, 'macs'), audio: path.join(world, 'macs/audio') },
         ],
       }),
@@ -34,7 +38,9 @@ describe('runEmbedStage on a curated tiny world', () => {
   });
 
   it('writes x_a and x_t per backbone keyed by curation ids, and keeps them on a rerun', async () => {
-    const config = modelsConfigSchema.parse({ prompts: ['this is a sound of {label}', 'the sound of {label}'] });
+    const config = modelsConfigSchema.parse({
+      prompts: ['this is a sound of {label}', 'the sound of {label}'],
+    });
     const summary = await runEmbedStage(config, { curationDir: curation, outDir: out });
     expect(summary.backbones.map((b) => b.modality)).toEqual(['audio', 'text']);
     expect(summary.exclusions).toEqual([]);

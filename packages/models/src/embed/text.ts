@@ -3,7 +3,7 @@ import * as ort from 'onnxruntime-node';
 import type { LoadedBackbone, TextManifest } from '../manifest';
 import { loadVocabTxt } from '../text/vocab';
 import { WordPieceTokenizer } from '../text/wordpiece';
-import type { EmbedExclusion, EmbedResult } from './audio';
+import { appendBatch, type EmbedExclusion, type EmbedResult } from './audio';
 
 /** Runs a text backbone: WordPiece tokenizer + one ONNX session fed batches, pooled as the manifest says. */
 export class TextEmbedder {
@@ -94,20 +94,11 @@ export async function embedTexts(
     });
     if (batch.length > 0) {
       const out = await embedder.run(batch.map((b) => b.text));
-      batch.forEach((b, i) => {
-        const v = out.subarray(i * dim, (i + 1) * dim);
-        if (!v.every(Number.isFinite)) {
-          exclusions.push({
-            id: b.id,
-            file: null,
-            reason: 'non-finite-output',
-            message: `${b.id}: the backbone gave NaN or infinite values`,
-          });
-          return;
-        }
-        vectors.set(v, ids.length * dim);
-        ids.push(b.id);
-      });
+      appendBatch(
+        { ids, vectors, exclusions, dim },
+        out,
+        batch.map((b) => ({ id: b.id, file: null })),
+      );
     }
     opts.onProgress?.(Math.min(start + batchSize, items.length), items.length);
   }
