@@ -73,3 +73,4 @@ export {
   type EmbedStageOptions,
   type EmbedStageSummary,
 } from './embed/stage';
+export { parseShard, shardSlice, shardMetadata, mergeShards, type Shard } from './embed/shard';

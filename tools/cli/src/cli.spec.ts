@@ -236,6 +236,46 @@ describe('zsaudit command line', () => {
     const inspected = run(['inspect', path.join(tmp, 'xt.arrow')]);
     expect(inspected.stdout).toContain('embedding: FixedSizeList[128]<Float32>');
     expect(inspected.stdout).toMatch(/zsaudit\.backbone\.sha256: [0-9a-f]{64}/);
+    // Two shards merged give the unsharded file; a missing shard is refused.
+    fs.writeFileSync(
+      path.join(wavs, 'two.wav'),
+      writeWav16(
+        tone.map((v) => v * 0.5),
+        16000,
+      ),
+    );
+    const whole = path.join(tmp, 'xa-whole.arrow');
+    expect(
+      run(['embed-audio', '--backbone', path.join(bb, audio), '--input', wavs, '--out', whole]).status,
+    ).toBe(0);
+    for (const i of [1, 2]) {
+      const r = run([
+        'embed-audio',
+        '--backbone',
+        path.join(bb, audio),
+        '--input',
+        wavs,
+        '--out',
+        path.join(tmp, `xa.${i}.arrow`),
+        '--shard',
+        `${i}/2`,
+      ]);
+      expect(r.status).toBe(0);
+    }
+    const merged = run([
+      'merge',
+      path.join(tmp, 'xa.1.arrow'),
+      path.join(tmp, 'xa.2.arrow'),
+      '--out',
+      path.join(tmp, 'xa-merged.arrow'),
+    ]);
+    expect(merged.stdout).toMatch(/merged 2 shards, 2 rows/);
+    const a = tableFromIPC(fs.readFileSync(whole));
+    const b = tableFromIPC(fs.readFileSync(path.join(tmp, 'xa-merged.arrow')));
+    expect(JSON.stringify(b.toArray())).toBe(JSON.stringify(a.toArray()));
+    const partial = run(['merge', path.join(tmp, 'xa.2.arrow'), '--out', path.join(tmp, 'no-merge.arrow')]);
+    expect(partial.status).toBe(1);
+    expect(partial.stderr).toMatch(/missing shard\(s\) 1\/2/);
     const wrong = run([
       'embed-text',
       '--backbone',

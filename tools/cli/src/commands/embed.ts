@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
@@ -6,6 +7,10 @@ import {
   embedAudioFiles,
   embedTexts,
   loadBackboneManifest,
+  mergeShards,
+  parseShard,
+  shardMetadata,
+  shardSlice,
   TextEmbedder,
   writeDefaultBackbones,
   writeEmbeddings,
@@ -16,19 +21,40 @@ import {
 } from '@zsaudit/models';
 import { createProgressReporter } from '../progress';
 
-/** Writes the result with the backbone's identity, and reports exclusions one line each (nothing dropped silently). */
-function finish(result: EmbedResult, backbone: LoadedBackbone, out: string, task: string): void {
+/**
+ * Writes the result with the backbone's identity (and, for a shard, which one and of how many items), and reports
+ * exclusions one line each: nothing is dropped silently.
+ */
+function finish(
+  result: EmbedResult,
+  backbone: LoadedBackbone,
+  out: string,
+  task: string,
+  items: readonly { id: string }[],
+  shardSpec: string | undefined,
+): void {
+  const source = createHash('sha256')
+    .update(backbone.onnxSha256)
+    .update(items.map((i) => i.id).join('\n'))
+    .digest('hex');
   writeEmbeddings(out, result.ids, result.vectors, result.dim, {
     'zsaudit.backbone': backbone.name,
     'zsaudit.backbone.sha256': backbone.onnxSha256,
     'zsaudit.backbone.manifest': JSON.stringify(backbone.manifest),
     'zsaudit.modality': backbone.manifest.modality,
+    'zsaudit.source': source,
+    'zsaudit.excluded': String(result.exclusions.length),
+    ...(shardSpec ? shardMetadata(parseShard(shardSpec), items.length, result.exclusions.length) : {}),
   });
   for (const e of result.exclusions) console.error(`excluded ${e.id}: ${e.reason}: ${e.message}`);
   console.log(
     `${task}: ${result.ids.length} embedded (${result.dim}-d), ${result.exclusions.length} excluded -> ${out}`,
   );
 }
+
+/** The items of this process: all of them, or one shard's contiguous slice. */
+const mine = <T>(items: readonly T[], shardSpec: string | undefined): T[] =>
+  shardSpec ? shardSlice(items, parseShard(shardSpec)) : [...items];
 
 export function registerEmbed(program: Command): void {
   program
@@ -49,27 +75,28 @@ export function registerEmbed(program: Command): void {
     .requiredOption('--input <dir>', 'folder of WAV files')
     .requiredOption('-o, --out <file>', 'output Arrow file')
     .option('--batch-size <n>', 'clips per session run', '16')
-    .action(async (o: { backbone: string; input: string; out: string; batchSize: string }) => {
-      const backbone = loadBackboneManifest(o.backbone);
-      if (backbone.manifest.modality !== 'audio') throw new Error(`${backbone.file}: not an audio backbone`);
-      if (!fs.existsSync(o.input)) throw new Error(`${o.input}: no such folder`);
-      const files = fs
-        .readdirSync(o.input)
-        .filter((f) => /\.wav$/i.test(f))
-        .sort();
-      const embedder = await AudioEmbedder.create(backbone as LoadedBackbone<AudioManifest>);
-      const progress = createProgressReporter();
-      const result = await embedAudioFiles(
-        embedder,
-        files.map((f) => ({ id: f, path: path.join(o.input, f) })),
-        {
+    .option('--shard <i/n>', 'embed only the i-th of n slices (join them with zsaudit merge)')
+    .action(
+      async (o: { backbone: string; input: string; out: string; batchSize: string; shard?: string }) => {
+        const backbone = loadBackboneManifest(o.backbone);
+        if (backbone.manifest.modality !== 'audio')
+          throw new Error(`${backbone.file}: not an audio backbone`);
+        if (!fs.existsSync(o.input)) throw new Error(`${o.input}: no such folder`);
+        const all = fs
+          .readdirSync(o.input)
+          .filter((f) => /\.wav$/i.test(f))
+          .sort()
+          .map((f) => ({ id: f, path: path.join(o.input, f) }));
+        const embedder = await AudioEmbedder.create(backbone as LoadedBackbone<AudioManifest>);
+        const progress = createProgressReporter();
+        const result = await embedAudioFiles(embedder, mine(all, o.shard), {
           batchSize: Number(o.batchSize),
           onProgress: (done, total) => progress.update({ task: 'embed-audio', done, total }),
-        },
-      );
-      progress.stop();
-      finish(result, backbone, o.out, 'embed-audio');
-    });
+        });
+        progress.stop();
+        finish(result, backbone, o.out, 'embed-audio', all, o.shard);
+      },
+    );
 
   program
     .command('embed-text')
@@ -78,23 +105,34 @@ export function registerEmbed(program: Command): void {
     .requiredOption('--input <file>', 'text file, one text per line')
     .requiredOption('-o, --out <file>', 'output Arrow file')
     .option('--batch-size <n>', 'texts per session run', '64')
-    .action(async (o: { backbone: string; input: string; out: string; batchSize: string }) => {
-      const backbone = loadBackboneManifest(o.backbone);
-      if (backbone.manifest.modality !== 'text') throw new Error(`${backbone.file}: not a text backbone`);
-      if (!fs.existsSync(o.input)) throw new Error(`${o.input}: no such file`);
-      const lines = fs.readFileSync(o.input, 'utf8').split(/\r?\n/);
-      if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-      const embedder = await TextEmbedder.create(backbone as LoadedBackbone<TextManifest>);
-      const progress = createProgressReporter();
-      const result = await embedTexts(
-        embedder,
-        lines.map((text, i) => ({ id: String(i + 1), text })),
-        {
+    .option('--shard <i/n>', 'embed only the i-th of n slices (join them with zsaudit merge)')
+    .action(
+      async (o: { backbone: string; input: string; out: string; batchSize: string; shard?: string }) => {
+        const backbone = loadBackboneManifest(o.backbone);
+        if (backbone.manifest.modality !== 'text') throw new Error(`${backbone.file}: not a text backbone`);
+        if (!fs.existsSync(o.input)) throw new Error(`${o.input}: no such file`);
+        const lines = fs.readFileSync(o.input, 'utf8').split(/\r?\n/);
+        if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+        const all = lines.map((text, i) => ({ id: String(i + 1), text }));
+        const embedder = await TextEmbedder.create(backbone as LoadedBackbone<TextManifest>);
+        const progress = createProgressReporter();
+        const result = await embedTexts(embedder, mine(all, o.shard), {
           batchSize: Number(o.batchSize),
           onProgress: (done, total) => progress.update({ task: 'embed-text', done, total }),
-        },
-      );
-      progress.stop();
-      finish(result, backbone, o.out, 'embed-text');
+        });
+        progress.stop();
+        finish(result, backbone, o.out, 'embed-text', all, o.shard);
+      },
+    );
+
+  program
+    .command('merge <shards...>')
+    .description(
+      'Join the shard files of one embedding file (checks that no shard is missing or repeated and no id is in two)',
+    )
+    .requiredOption('-o, --out <file>', 'merged Arrow file')
+    .action((shards: string[], o: { out: string }) => {
+      const r = mergeShards(shards, o.out);
+      console.log(`merged ${r.shards} shards, ${r.rows} rows -> ${o.out}`);
     });
 }

@@ -1,0 +1,94 @@
+import { readEmbeddings, writeEmbeddings } from './arrow';
+
+/** A shard spec "i/n" (1 ≤ i ≤ n): this process embeds the i-th of n contiguous slices. */
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+/** Parses "--shard 2/4"; errors say what is wrong. */
+export function parseShard(spec: string): Shard {
+  const m = /^(\d+)\/(\d+)$/.exec(spec.trim());
+  if (!m) throw new Error(`--shard expects i/n (e.g. 2/4), got "${spec}"`);
+  const [index, count] = [Number(m[1]), Number(m[2])];
+  if (count < 1 || index < 1 || index > count) throw new Error(`--shard ${spec}: need 1 ≤ i ≤ n`);
+  return { index, count };
+}
+
+/**
+ * The items of one shard: contiguous slices, so that the shards concatenated in order give the unsharded order,
+ * and a merged file equals the file one process would have written.
+ */
+export function shardSlice<T>(items: readonly T[], shard: Shard): T[] {
+  const n = items.length;
+  return items.slice(
+    Math.floor(((shard.index - 1) * n) / shard.count),
+    Math.floor((shard.index * n) / shard.count),
+  );
+}
+
+/** Metadata a shard's file carries, so a merge can prove no shard is missing or duplicated. */
+export function shardMetadata(shard: Shard, totalItems: number, excluded: number): Record<string, string> {
+  return {
+    'zsaudit.shard': `${shard.index}/${shard.count}`,
+    'zsaudit.shard.items': String(totalItems),
+    'zsaudit.excluded': String(excluded),
+  };
+}
+
+/**
+ * Joins the shard files of one embedding file into `out`. Checks that they come from the same backbone and
+ * inputs, that every shard 1..n is there exactly once, that no id is in two shards, and that the rows and
+ * exclusions of all shards add up to the items the shards were cut from.
+ */
+export function mergeShards(files: readonly string[], out: string): { rows: number; shards: number } {
+  if (files.length === 0) throw new Error('merge: no shard files given');
+  const parts = files.map((file) => ({ file, ...readEmbeddings(file) }));
+  const meta = (p: (typeof parts)[number], key: string) => p.metadata.get(key);
+  const first = parts[0];
+  const count = Number(meta(first, 'zsaudit.shard')?.split('/')[1]);
+  const seen = new Map<number, string>();
+  for (const p of parts) {
+    const spec = meta(p, 'zsaudit.shard');
+    if (!spec) throw new Error(`merge: ${p.file} is not a shard (no zsaudit.shard metadata)`);
+    const [i, n] = spec.split('/').map(Number);
+    if (n !== count) throw new Error(`merge: ${p.file} is shard ${spec}, ${first.file} is one of ${count}`);
+    for (const key of ['zsaudit.backbone.sha256', 'zsaudit.source', 'zsaudit.shard.items']) {
+      if (meta(p, key) !== meta(first, key))
+        throw new Error(`merge: ${p.file} and ${first.file} differ in ${key}`);
+    }
+    if (p.dim !== first.dim) throw new Error(`merge: ${p.file} has dim ${p.dim}, ${first.file} ${first.dim}`);
+    if (seen.has(i)) throw new Error(`merge: shard ${i}/${n} twice: ${seen.get(i)} and ${p.file}`);
+    seen.set(i, p.file);
+  }
+  const missing = Array.from({ length: count }, (_, k) => k + 1).filter((i) => !seen.has(i));
+  if (missing.length)
+    throw new Error(`merge: missing shard(s) ${missing.map((i) => `${i}/${count}`).join(', ')}`);
+  parts.sort(
+    (a, b) =>
+      Number(meta(a, 'zsaudit.shard')!.split('/')[0]) - Number(meta(b, 'zsaudit.shard')!.split('/')[0]),
+  );
+  const ids = parts.flatMap((p) => p.ids);
+  const dup = ids.find((id, k) => ids.indexOf(id) !== k);
+  if (dup !== undefined) throw new Error(`merge: id "${dup}" is in more than one shard`);
+  const excluded = parts.reduce((n, p) => n + Number(meta(p, 'zsaudit.excluded') ?? 0), 0);
+  const items = Number(meta(first, 'zsaudit.shard.items'));
+  if (ids.length + excluded !== items) {
+    throw new Error(
+      `merge: ${ids.length} rows + ${excluded} excluded ≠ ${items} items the shards were cut from`,
+    );
+  }
+  const vectors = new Float32Array(ids.length * first.dim);
+  let offset = 0;
+  for (const p of parts) {
+    vectors.set(p.vectors, offset);
+    offset += p.vectors.length;
+  }
+  const metadata = Object.fromEntries(
+    [...first.metadata].filter(
+      ([k]) => !k.startsWith('zsaudit.shard') && k !== 'zsaudit.schema' && k !== 'zsaudit.dim',
+    ),
+  );
+  writeEmbeddings(out, ids, vectors, first.dim, { ...metadata, 'zsaudit.excluded': String(excluded) });
+  return { rows: ids.length, shards: count };
+}
