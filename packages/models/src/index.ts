@@ -73,4 +73,4 @@ export {
   type EmbedStageOptions,
   type EmbedStageSummary,
 } from './embed/stage';
-export { parseShard, shardSlice, shardMetadata, mergeShards, type Shard } from './embed/shard';
+export { parseShard, shardSlice, shardMetadata, mergeShards, mergeShardDir, type Shard } from './embed/shard';

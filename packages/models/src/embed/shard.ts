@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { readEmbeddings, writeEmbeddings } from './arrow';
 
 /** A shard spec "i/n" (1 ≤ i ≤ n): this process embeds the i-th of n contiguous slices. */
@@ -91,4 +93,21 @@ export function mergeShards(files: readonly string[], out: string): { rows: numb
   );
   writeEmbeddings(out, ids, vectors, first.dim, { ...metadata, 'zsaudit.excluded': String(excluded) });
   return { rows: ids.length, shards: count };
+}
+
+/** Merges every group of `<name>.shard-<i>-of-<n>.arrow` files under `dir` (recursively) into `<name>.arrow`. */
+export function mergeShardDir(dir: string): { file: string; rows: number; shards: number }[] {
+  const groups = new Map<string, string[]>();
+  const walk = (d: string) => {
+    for (const name of fs.readdirSync(d).sort()) {
+      const p = path.join(d, name);
+      if (fs.statSync(p).isDirectory()) walk(p);
+      const m = /^(.*)\.shard-\d+-of-\d+\.arrow$/.exec(name);
+      if (m)
+        groups.set(path.join(d, `${m[1]}.arrow`), [...(groups.get(path.join(d, `${m[1]}.arrow`)) ?? []), p]);
+    }
+  };
+  walk(dir);
+  if (groups.size === 0) throw new Error(`merge: no shard files (*.shard-i-of-n.arrow) under ${dir}`);
+  return [...groups].map(([file, shards]) => ({ file, ...mergeShards(shards, file) }));
 }

@@ -9,6 +9,7 @@ import { curationConfigSchema, runCuration } from '@zsaudit/data-curation';
 import { generateWorld, profile } from '@zsaudit/soundworld';
 import { modelsConfigSchema } from '../config';
 import { readEmbeddings } from './arrow';
+import { mergeShardDir } from './shard';
 import { promptRows, runEmbedStage } from './stage';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zsaudit-models-stage-'));
@@ -62,6 +63,24 @@ describe('runEmbedStage on a curated tiny world', () => {
     const again = await runEmbedStage(config, { curationDir: curation, outDir: out });
     expect(again.outputs.every((o) => o.reused)).toBe(true);
     expect(fs.existsSync(path.join(out, 'models-summary.json'))).toBe(true);
+  });
+
+  it('splits the stage into shards whose merge equals the unsharded files', async () => {
+    const config = modelsConfigSchema.parse({
+      prompts: ['this is a sound of {label}', 'the sound of {label}'],
+    });
+    const sharded = path.join(tmp, 'sharded');
+    for (const index of [1, 2])
+      await runEmbedStage(config, { curationDir: curation, outDir: sharded, shard: { index, count: 2 } });
+    const merged = mergeShardDir(path.join(sharded, 'embeddings'));
+    expect(merged.length).toBeGreaterThan(4);
+    for (const m of merged) {
+      const whole = readEmbeddings(path.join(out, path.relative(sharded, m.file)));
+      const joined = readEmbeddings(m.file);
+      expect(joined.ids).toEqual(whole.ids);
+      for (let i = 0; i < whole.vectors.length; i++)
+        expect(Math.abs(joined.vectors[i] - whole.vectors[i])).toBeLessThan(1e-4);
+    }
   });
 
   it('makes one prompt per template and label, with the label as words', () => {

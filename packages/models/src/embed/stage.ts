@@ -12,6 +12,7 @@ import {
 } from '../manifest';
 import { readEmbeddings, writeEmbeddings } from './arrow';
 import { AudioEmbedder, embedAudioFiles, type EmbedExclusion, type EmbedResult } from './audio';
+import { shardMetadata, shardSlice, type Shard } from './shard';
 import { embedTexts, TextEmbedder } from './text';
 
 export interface EmbedStageOptions {
@@ -22,6 +23,8 @@ export interface EmbedStageOptions {
   baseDir?: string;
   onProgress?: (p: { task: string; done: number; total: number }) => void;
   log?: (line: string) => void;
+  /** Embed only this slice of every file's items (`--shard i/n`); `zsaudit merge --dir` joins the shards. */
+  shard?: Shard;
 }
 
 export interface EmbedStageSummary {
@@ -49,20 +52,26 @@ export function promptRows(
   );
 }
 
-/** Writes an embedding file unless one made from the same source (backbone + inputs) is already there. */
-async function produce(
+/**
+ * Writes an embedding file unless one made from the same source (backbone + inputs) is already there. With a
+ * shard, embeds only its slice of the items into `<name>.shard-<i>-of-<n>.arrow` (join with `zsaudit merge`).
+ */
+async function produce<T extends { id: string }>(
   file: string,
   source: string,
   backbone: LoadedBackbone,
-  make: () => Promise<EmbedResult>,
+  items: readonly T[],
+  embed: (items: T[]) => Promise<EmbedResult>,
   summary: EmbedStageSummary,
+  shard: Shard | undefined,
 ): Promise<void> {
-  if (fs.existsSync(file)) {
+  const target = shard ? file.replace(/\.arrow$/, `.shard-${shard.index}-of-${shard.count}.arrow`) : file;
+  if (fs.existsSync(target)) {
     try {
-      const existing = readEmbeddings(file);
+      const existing = readEmbeddings(target);
       if (existing.metadata.get('zsaudit.source') === source) {
         summary.outputs.push({
-          file,
+          file: target,
           rows: existing.ids.length,
           excluded: Number(existing.metadata.get('zsaudit.excluded') ?? 0),
           reused: true,
@@ -73,17 +82,18 @@ async function produce(
       // An unreadable earlier file is rewritten.
     }
   }
-  const r = await make();
-  writeEmbeddings(file, r.ids, r.vectors, r.dim, {
+  const r = await embed(shard ? shardSlice(items, shard) : [...items]);
+  writeEmbeddings(target, r.ids, r.vectors, r.dim, {
     'zsaudit.backbone': backbone.name,
     'zsaudit.backbone.sha256': backbone.onnxSha256,
     'zsaudit.backbone.manifest': JSON.stringify(backbone.manifest),
     'zsaudit.modality': backbone.manifest.modality,
     'zsaudit.source': source,
     'zsaudit.excluded': String(r.exclusions.length),
+    ...(shard ? shardMetadata(shard, items.length, r.exclusions.length) : {}),
   });
-  summary.outputs.push({ file, rows: r.ids.length, excluded: r.exclusions.length, reused: false });
-  summary.exclusions.push(...r.exclusions.map((e) => ({ ...e, output: file })));
+  summary.outputs.push({ file: target, rows: r.ids.length, excluded: r.exclusions.length, reused: false });
+  summary.exclusions.push(...r.exclusions.map((e) => ({ ...e, output: target })));
 }
 
 /**
@@ -161,12 +171,14 @@ export async function runEmbedStage(
           path.join(dir, `x_a.${job.name}.arrow`),
           sha256(`${b.onnxSha256}\n${JSON.stringify(b.manifest)}\n${fileHash(job.file)}`),
           b,
-          () =>
-            embedAudioFiles(embedder, job.clips, {
+          job.clips,
+          (clips) =>
+            embedAudioFiles(embedder, clips, {
               batchSize: config.batchSize.audio,
               onProgress: progress(`x_a ${job.name}`),
             }),
           summary,
+          opts.shard,
         );
       }
     } else {
@@ -176,24 +188,28 @@ export async function runEmbedStage(
         path.join(dir, 'x_t.prompts.arrow'),
         sha256(`${b.onnxSha256}\n${JSON.stringify(b.manifest)}\n${JSON.stringify(prompts)}`),
         b,
-        () =>
-          embedTexts(embedder, prompts, {
+        prompts,
+        (rows) =>
+          embedTexts(embedder, rows, {
             batchSize: config.batchSize.text,
             onProgress: progress('x_t prompts'),
           }),
         summary,
+        opts.shard,
       );
       for (const c of corpora) {
         await produce(
           path.join(dir, `x_t.${c.name}.arrow`),
           sha256(`${b.onnxSha256}\n${JSON.stringify(b.manifest)}\n${fileHash(c.file)}`),
           b,
-          () =>
-            embedTexts(embedder, c.texts, {
+          c.texts,
+          (rows) =>
+            embedTexts(embedder, rows, {
               batchSize: config.batchSize.text,
               onProgress: progress(`x_t ${c.name}`),
             }),
           summary,
+          opts.shard,
         );
       }
     }

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { Command } from 'commander';
-import { runEmbedStage } from '@zsaudit/models';
+import { parseShard, runEmbedStage } from '@zsaudit/models';
 import { DEFAULT_CONFIG_FILE, loadStudyConfig } from '../config';
 import { createProgressReporter } from '../progress';
 
@@ -14,13 +14,18 @@ export function registerEmbedStage(program: Command): void {
     .option('-c, --config <file>', 'study config', DEFAULT_CONFIG_FILE)
     .option('--curation <dir>', "the curation stage's output folder", 'out/curation')
     .option('-o, --out <dir>', 'output folder', 'out/models')
-    .action(async (o: { config: string; curation: string; out: string }) => {
+    .option(
+      '--shard <i/n>',
+      'embed only the i-th of n slices of every file (join them with zsaudit merge --dir)',
+    )
+    .action(async (o: { config: string; curation: string; out: string; shard?: string }) => {
       const { config, dir } = loadStudyConfig(o.config);
       const progress = createProgressReporter();
       const summary = await runEmbedStage(config.models, {
         curationDir: path.resolve(o.curation),
         outDir: path.resolve(o.out),
         baseDir: dir,
+        shard: o.shard ? parseShard(o.shard) : undefined,
         onProgress: progress.update,
         log: (line) => console.error(line),
       });

@@ -7,6 +7,7 @@ import {
   embedAudioFiles,
   embedTexts,
   loadBackboneManifest,
+  mergeShardDir,
   mergeShards,
   parseShard,
   shardMetadata,
@@ -126,12 +127,22 @@ export function registerEmbed(program: Command): void {
     );
 
   program
-    .command('merge <shards...>')
+    .command('merge [shards...]')
     .description(
       'Join the shard files of one embedding file (checks that no shard is missing or repeated and no id is in two)',
     )
-    .requiredOption('-o, --out <file>', 'merged Arrow file')
-    .action((shards: string[], o: { out: string }) => {
+    .option('-o, --out <file>', 'merged Arrow file (with shard files given)')
+    .option(
+      '--dir <dir>',
+      'merge every group of *.shard-i-of-n.arrow files under this folder (zsaudit embed --shard)',
+    )
+    .action((shards: string[], o: { out?: string; dir?: string }) => {
+      if (o.dir) {
+        for (const r of mergeShardDir(o.dir))
+          console.log(`merged ${r.shards} shards, ${r.rows} rows -> ${r.file}`);
+        return;
+      }
+      if (!o.out || shards.length === 0) throw new Error('merge: give shard files and --out, or --dir');
       const r = mergeShards(shards, o.out);
       console.log(`merged ${r.shards} shards, ${r.rows} rows -> ${o.out}`);
     });
