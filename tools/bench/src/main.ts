@@ -5,7 +5,9 @@
  *   options: --python-mode=one|per-label   how the Python reference groups its regexes (default one)
  *            --repeats=N                   timed matching passes per side, median reported (default 5)
  *            --keep-temp                   keep the temporary corpus and outputs
+ *            --only=curation|embedding     run one benchmark (default both)
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BENCH_ROOT, benchCuration, formatCurationTable } from './curation';
@@ -18,10 +20,28 @@ function main(): void {
   const repeats = Number(args.find((a) => a.startsWith('--repeats='))?.split('=')[1] ?? 5);
   if (!Number.isInteger(repeats) || repeats < 1) throw new Error('--repeats must be a whole number >= 1');
   const unknown = args.filter(
-    (a) => !a.startsWith('--python-mode=') && !a.startsWith('--repeats=') && a !== '--keep-temp',
+    (a) =>
+      !a.startsWith('--python-mode=') &&
+      !a.startsWith('--repeats=') &&
+      !a.startsWith('--only=') &&
+      a !== '--keep-temp',
   );
   if (unknown.length) throw new Error(`unknown argument(s): ${unknown.join(' ')}`);
 
+  const only = args.find((a) => a.startsWith('--only='))?.split('=')[1];
+  if (only === 'embedding' || only === undefined) {
+    // The embedding bench imports @zsaudit/models: run it in its own process with the workspace's source paths.
+    const r = spawnSync(
+      process.execPath,
+      ['--require', require.resolve('tsx/cjs'), path.join(__dirname, 'embedding.ts')],
+      {
+        stdio: 'inherit',
+        env: { ...process.env, TSX_TSCONFIG_PATH: path.resolve(__dirname, '../../../tsconfig.base.json') },
+      },
+    );
+    if (r.status !== 0) throw new Error('the embedding bench failed');
+    if (only === 'embedding') return;
+  }
   const result = benchCuration({ pythonMode: modeArg, repeats, keepTemp: args.includes('--keep-temp') });
   process.stdout.write(formatCurationTable(result) + '\n');
 

@@ -130,6 +130,7 @@ export async function embedAudioFiles(
   const vectors = new Float32Array(items.length * dim);
   const ids: string[] = [];
   const exclusions: EmbedExclusion[] = [];
+  let pending: Promise<void> = Promise.resolve();
   for (let start = 0; start < items.length; start += batchSize) {
     const batch: { id: string; path: string; row: Float32Array }[] = [];
     for (const item of items.slice(start, start + batchSize)) {
@@ -166,15 +167,18 @@ export async function embedAudioFiles(
         });
       }
     }
-    if (batch.length > 0) {
-      const out = await embedder.run(batch.map((b) => b.row));
-      appendBatch(
-        { ids, vectors, exclusions, dim },
-        out,
-        batch.map((b) => ({ id: b.id, file: b.path })),
-      );
-    }
-    opts.onProgress?.(Math.min(start + batchSize, items.length), items.length);
+    // The session runs on onnxruntime's threads: start it and read + prepare the next batch meanwhile, so the
+    // front end hides behind the network instead of adding to it. Batches still land in order.
+    await pending;
+    const done = Math.min(start + batchSize, items.length);
+    pending =
+      batch.length > 0
+        ? embedder.run(batch.map((b) => b.row)).then((out) => {
+            appendBatch({ ids, vectors, exclusions, dim }, out, batch.map((b) => ({ id: b.id, file: b.path })));
+            opts.onProgress?.(done, items.length);
+          })
+        : Promise.resolve(opts.onProgress?.(done, items.length));
   }
+  await pending;
   return { ids, vectors: vectors.subarray(0, ids.length * dim), dim, exclusions };
 }
