@@ -1,10 +1,8 @@
-import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
-import { fitLength } from '../frontend/clip';
-import { logMel } from '../frontend/logmel';
-import { resample } from '../frontend/resample';
-import { readWav, WavError } from '../frontend/wav';
 import type { AudioManifest, LoadedBackbone } from '../manifest';
+import { prepareFile, prepareSamples } from './prepare';
 
 /** An item that could not be embedded, and why; nothing is dropped without one. */
 export interface EmbedExclusion {
@@ -49,9 +47,6 @@ export function appendBatch(
   });
 }
 
-/** Peak below which a clip counts as silent (−160 dBFS): its embedding would only reflect the model's bias. */
-const SILENCE_PEAK = 1e-8;
-
 /** Runs an audio backbone: front end (resample, centre crop or repeat-pad, log-mel) + one ONNX session fed batches. */
 export class AudioEmbedder {
   private constructor(
@@ -84,14 +79,7 @@ export class AudioEmbedder {
 
   /** Samples at any rate -> the model's input row: waveform [samples] or log-mel [frames × melBins]. */
   prepare(samples: Float32Array, sampleRate: number): Float32Array {
-    const m = this.backbone.manifest;
-    const x = fitLength(
-      resample(samples, sampleRate, m.sampleRate),
-      Math.round(m.clipSeconds * m.sampleRate),
-      'center',
-    );
-    if (m.input.kind === 'waveform') return x;
-    return logMel(x, { sampleRate: m.sampleRate, ...m.frontend! }).data;
+    return prepareSamples(this.backbone.manifest, samples, sampleRate);
   }
 
   private inputShape(batch: number, rowLength: number): number[] {
@@ -116,69 +104,98 @@ export class AudioEmbedder {
   }
 }
 
+/** Prepares batches of clips on a worker thread (when there is more than one batch), in this thread otherwise. */
+class Preparer {
+  private worker: Worker | null = null;
+  private seq = 0;
+  private readonly waiting = new Map<
+    number,
+    { resolve: (r: Prepared[]) => void; reject: (e: Error) => void }
+  >();
+
+  constructor(
+    private readonly manifest: AudioManifest,
+    useWorker: boolean,
+  ) {
+    if (!useWorker) return;
+    const isTs = __filename.endsWith('.ts');
+    this.worker = new Worker(path.join(__dirname, isTs ? 'prepare-worker.ts' : 'prepare-worker.js'), {
+      execArgv: isTs ? ['--require', require.resolve('tsx/cjs')] : [],
+    });
+    this.worker.on('message', (msg: { seq: number; results?: Prepared[]; error?: string }) => {
+      const w = this.waiting.get(msg.seq);
+      this.waiting.delete(msg.seq);
+      if (msg.error) w?.reject(new Error(`audio front end worker: ${msg.error}`));
+      else w?.resolve(msg.results!);
+    });
+    this.worker.on('error', (err) => this.waiting.forEach((w) => w.reject(err)));
+  }
+
+  prepare(items: { id: string; path: string }[]): Promise<Prepared[]> {
+    if (!this.worker)
+      return Promise.resolve(items.map((i) => ({ ...i, ...prepareFile(this.manifest, i.id, i.path) })));
+    const seq = this.seq++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(seq, { resolve, reject });
+      this.worker!.postMessage({ seq, manifest: this.manifest, items });
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.worker?.terminate();
+  }
+}
+
+type Prepared = { id: string; path: string } & ({ row: Float32Array } | { exclusion: EmbedExclusion });
+
 /**
- * Embeds audio files in batches, reading each batch's files only when it runs (memory stays bounded by the batch).
+ * Embeds audio files in batches. Memory stays bounded by two batches: while the session runs batch k (it holds
+ * the main thread), a worker thread reads and prepares batch k+1, so the front end hides behind the network.
  * A missing, unreadable or silent file, or a non-finite embedding, is excluded with its reason.
  */
 export async function embedAudioFiles(
   embedder: AudioEmbedder,
   items: readonly { id: string; path: string }[],
-  opts: { batchSize?: number; onProgress?: (done: number, total: number) => void } = {},
+  opts: { batchSize?: number; onProgress?: (done: number, total: number) => void; worker?: boolean } = {},
 ): Promise<EmbedResult> {
   const batchSize = opts.batchSize ?? 16;
   const dim = embedder.dim;
-  const vectors = new Float32Array(items.length * dim);
-  const ids: string[] = [];
-  const exclusions: EmbedExclusion[] = [];
-  let pending: Promise<void> = Promise.resolve();
-  for (let start = 0; start < items.length; start += batchSize) {
-    const batch: { id: string; path: string; row: Float32Array }[] = [];
-    for (const item of items.slice(start, start + batchSize)) {
-      if (!fs.existsSync(item.path)) {
-        exclusions.push({
-          id: item.id,
-          file: item.path,
-          reason: 'missing-file',
-          message: `${item.path}: file not found`,
-        });
-        continue;
+  const acc = {
+    ids: [] as string[],
+    vectors: new Float32Array(items.length * dim),
+    exclusions: [] as EmbedExclusion[],
+    dim,
+  };
+  const batches: { id: string; path: string }[][] = [];
+  for (let start = 0; start < items.length; start += batchSize)
+    batches.push(items.slice(start, start + batchSize));
+  const preparer = new Preparer(embedder.backbone.manifest, opts.worker ?? batches.length > 1);
+  try {
+    let next = batches.length ? preparer.prepare(batches[0]) : null;
+    let done = 0;
+    for (let k = 0; k < batches.length; k++) {
+      const prepared = await next!;
+      next = k + 1 < batches.length ? preparer.prepare(batches[k + 1]) : null;
+      const ready = prepared.filter((p): p is Extract<Prepared, { row: Float32Array }> => 'row' in p);
+      for (const p of prepared) if ('exclusion' in p) acc.exclusions.push(p.exclusion);
+      if (ready.length > 0) {
+        const out = await embedder.run(ready.map((p) => p.row));
+        appendBatch(
+          acc,
+          out,
+          ready.map((p) => ({ id: p.id, file: p.path })),
+        );
       }
-      try {
-        const audio = readWav(fs.readFileSync(item.path), item.path);
-        let peak = 0;
-        for (const v of audio.samples) peak = Math.max(peak, Math.abs(v));
-        if (audio.samples.length === 0 || peak < SILENCE_PEAK) {
-          exclusions.push({
-            id: item.id,
-            file: item.path,
-            reason: 'silent',
-            message: `${item.path}: silent clip (peak ${peak.toExponential(2)})`,
-          });
-          continue;
-        }
-        batch.push({ ...item, row: embedder.prepare(audio.samples, audio.sampleRate) });
-      } catch (err) {
-        if (!(err instanceof WavError) && !(err instanceof RangeError)) throw err;
-        exclusions.push({
-          id: item.id,
-          file: item.path,
-          reason: 'unreadable-audio',
-          message: (err as Error).message,
-        });
-      }
+      done += batches[k].length;
+      opts.onProgress?.(done, items.length);
     }
-    // The session runs on onnxruntime's threads: start it and read + prepare the next batch meanwhile, so the
-    // front end hides behind the network instead of adding to it. Batches still land in order.
-    await pending;
-    const done = Math.min(start + batchSize, items.length);
-    pending =
-      batch.length > 0
-        ? embedder.run(batch.map((b) => b.row)).then((out) => {
-            appendBatch({ ids, vectors, exclusions, dim }, out, batch.map((b) => ({ id: b.id, file: b.path })));
-            opts.onProgress?.(done, items.length);
-          })
-        : Promise.resolve(opts.onProgress?.(done, items.length));
+  } finally {
+    await preparer.close();
   }
-  await pending;
-  return { ids, vectors: vectors.subarray(0, ids.length * dim), dim, exclusions };
+  return {
+    ids: acc.ids,
+    vectors: acc.vectors.subarray(0, acc.ids.length * dim),
+    dim,
+    exclusions: acc.exclusions,
+  };
 }

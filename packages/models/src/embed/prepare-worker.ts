@@ -1,0 +1,26 @@
+/** Worker thread of the audio front end: reads and prepares clips while the main thread runs the session. */
+import { parentPort } from 'node:worker_threads';
+import type { AudioManifest } from '../manifest';
+import { prepareFile } from './prepare';
+
+export interface PrepareRequest {
+  seq: number;
+  manifest: AudioManifest;
+  items: { id: string; path: string }[];
+}
+
+if (parentPort) {
+  const port = parentPort;
+  port.on('message', (req: PrepareRequest) => {
+    try {
+      const results = req.items.map((item) => ({
+        ...item,
+        ...prepareFile(req.manifest, item.id, item.path),
+      }));
+      const buffers = results.flatMap((r) => ('row' in r ? [r.row.buffer as ArrayBuffer] : []));
+      port.postMessage({ seq: req.seq, results }, buffers);
+    } catch (err) {
+      port.postMessage({ seq: req.seq, error: (err as Error).stack ?? String(err) });
+    }
+  });
+}
