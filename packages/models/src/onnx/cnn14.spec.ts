@@ -1,17 +1,9 @@
 import * as ort from 'onnxruntime-node';
 import { buildCnn14Graph, cnn14Channels } from './cnn14';
 import { encodeOnnxModel, type OnnxGraph } from './proto';
+import { testFloats } from '../testing/random';
 
-/** Deterministic pseudo-random floats in [-1, 1). */
-function floats(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 2 ** 31 - 1;
-  }
-  return out;
-}
+const floats = testFloats;
 
 /** A plain NCHW tensor for the reference forward pass. */
 interface T4 {
