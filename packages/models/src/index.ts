@@ -60,11 +60,26 @@ export {
   EMBEDDINGS_SCHEMA_ID,
   embeddingFields,
   embeddingsTable,
+  embeddingsSchema,
   writeEmbeddings,
   readEmbeddings,
+  EmbeddingFileWriter,
 } from './embed/arrow';
-export { AudioEmbedder, embedAudioFiles, type EmbedExclusion, type EmbedResult } from './embed/audio';
-export { TextEmbedder, embedTexts } from './embed/text';
+export {
+  AudioEmbedder,
+  embedAudioFiles,
+  streamAudioEmbeddings,
+  CollectSink,
+  type AudioEmbedderOptions,
+  type FrontendMode,
+  type EmbedExclusion,
+  type EmbedResult,
+  type EmbedSink,
+  type EmbedLoopOptions,
+} from './embed/audio';
+export { TextEmbedder, embedTexts, streamTextEmbeddings } from './embed/text';
+export { EmbeddingSpool } from './embed/spool';
+export { buildLogMelGraph, LOGMEL_GRAPH_INPUT, LOGMEL_GRAPH_OUTPUT } from './frontend/logmel-onnx';
 export { modelsConfigSchema, resolveModelsPaths, type ModelsConfig } from './config';
 export {
   runEmbedStage,

@@ -1,16 +1,18 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
+  AsyncByteQueue,
   Field,
   FixedSizeList,
   Float32,
   makeData,
   RecordBatch,
+  RecordBatchFileWriter,
+  RecordBatchFileReader,
   Schema,
   Struct,
   Table,
   tableFromIPC,
-  tableToIPC,
   Utf8,
   type Data,
 } from 'apache-arrow';
@@ -56,21 +58,93 @@ export function embeddingsTable(
 ): Table {
   if (vectors.length !== ids.length * dim)
     throw new Error(`embeddingsTable: ${vectors.length} values for ${ids.length} ids × ${dim}`);
-  const fields = embeddingFields(dim);
-  const schema = new Schema(
-    fields,
+  const schema = embeddingsSchema(dim, metadata);
+  if (ids.length === 0) return new Table(schema);
+  return new Table(schema, [embeddingsBatch(schema, ids, vectors)]);
+}
+
+/** The schema of an embedding table of `dim`-d vectors, with the schema id and dim added to `metadata`. */
+export function embeddingsSchema(dim: number, metadata: Record<string, string>): Schema {
+  return new Schema(
+    embeddingFields(dim),
     new Map(
       Object.entries({ ...metadata, 'zsaudit.schema': EMBEDDINGS_SCHEMA_ID, 'zsaudit.dim': String(dim) }),
     ),
   );
-  if (ids.length === 0) return new Table(schema);
+}
+
+/** One record batch over row-major vectors, without copying them. */
+function embeddingsBatch(schema: Schema, ids: readonly string[], vectors: Float32Array): RecordBatch {
+  const fields = schema.fields;
   const child = makeData({ type: new Float32(), length: vectors.length, data: vectors });
   const list = makeData({ type: fields[1].type as FixedSizeList<Float32>, length: ids.length, child });
-  const batch = new RecordBatch(
+  return new RecordBatch(
     schema,
     makeData({ type: new Struct(fields), length: ids.length, children: [utf8Data(ids), list] }),
   );
-  return new Table(schema, [batch]);
+}
+
+/** The writer's byte sink: each chunk goes straight to the file, so nothing accumulates in memory. */
+class FileByteSink extends AsyncByteQueue {
+  constructor(private readonly fd: number) {
+    super();
+  }
+  override write(value: Uint8Array): void {
+    if (value.byteLength > 0) fs.writeSync(this.fd, value);
+  }
+}
+
+/**
+ * Writes an embedding table batch by batch (Arrow IPC file format) into a temp file that becomes `file` on
+ * {@link close}: memory stays at one batch however many rows the file gets, and a reader never sees a partial
+ * file. {@link abort} removes the temp file.
+ */
+export class EmbeddingFileWriter {
+  private readonly tmp: string;
+  private readonly fd: number;
+  private readonly writer: RecordBatchFileWriter;
+  private readonly schema: Schema;
+  rows = 0;
+
+  constructor(
+    readonly file: string,
+    readonly dim: number,
+    metadata: Record<string, string>,
+  ) {
+    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    this.tmp = `${file}.tmp-${process.pid}`;
+    this.fd = fs.openSync(this.tmp, 'w');
+    this.schema = embeddingsSchema(dim, metadata);
+    this.writer = new RecordBatchFileWriter();
+    this.writer.reset(new FileByteSink(this.fd), this.schema);
+  }
+
+  /** Appends rows: ids and their row-major vectors (ids.length × dim). */
+  write(ids: readonly string[], vectors: Float32Array): void {
+    if (vectors.length !== ids.length * this.dim)
+      throw new Error(`${this.file}: ${vectors.length} values for ${ids.length} ids × ${this.dim}`);
+    if (ids.length === 0) return;
+    this.writer.write(embeddingsBatch(this.schema, ids, vectors));
+    this.rows += ids.length;
+  }
+
+  /** Writes the footer and moves the file into place. */
+  close(): void {
+    // reset() wrote the schema, so a file with no rows still has it.
+    this.writer.finish();
+    fs.fsyncSync(this.fd);
+    fs.closeSync(this.fd);
+    fs.renameSync(this.tmp, this.file);
+  }
+
+  abort(): void {
+    try {
+      fs.closeSync(this.fd);
+    } catch {
+      // already closed
+    }
+    fs.rmSync(this.tmp, { force: true });
+  }
 }
 
 /** Writes an embedding table as an Arrow IPC file, atomically (temp file + rename). */
@@ -81,10 +155,14 @@ export function writeEmbeddings(
   dim: number,
   metadata: Record<string, string>,
 ): void {
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, tableToIPC(embeddingsTable(ids, vectors, dim, metadata), 'file'));
-  fs.renameSync(tmp, file);
+  const writer = new EmbeddingFileWriter(file, dim, metadata);
+  try {
+    writer.write(ids, vectors);
+    writer.close();
+  } catch (err) {
+    writer.abort();
+    throw err;
+  }
 }
 
 /** Reads an embedding file: ids, the vectors as one row-major Float32Array (a view when the file has one batch), dim, metadata. */
@@ -110,6 +188,51 @@ export function readEmbeddings(file: string): {
   const parts = column.data.map((d) =>
     (d.children[0].values as Float32Array).subarray(d.offset * dim, (d.offset + d.length) * dim),
   );
-  const vectors = parts.length === 1 ? parts[0] : Float32Array.from(parts.flatMap((p) => Array.from(p)));
-  return { ids: [...ids], vectors: vectors ?? new Float32Array(0), dim, metadata: table.schema.metadata };
+  let vectors: Float32Array;
+  if (parts.length === 1) vectors = parts[0];
+  else {
+    vectors = new Float32Array(table.numRows * dim);
+    let offset = 0;
+    for (const p of parts) {
+      vectors.set(p, offset);
+      offset += p.length;
+    }
+  }
+  return { ids: [...ids], vectors, dim, metadata: table.schema.metadata };
+}
+
+/**
+ * The schema metadata of an embedding file, read from the file's footer (a few kB) rather than the whole file:
+ * the stage checks whether a file is up to date without loading gigabytes of vectors. (apache-arrow's file
+ * writer keeps the schema only in the footer, so the footer is where it is.)
+ */
+export function readEmbeddingsMetadata(file: string): Map<string, string> {
+  if (!fs.existsSync(file)) throw new Error(`${file}: no such embedding file`);
+  const fd = fs.openSync(file, 'r');
+  try {
+    // File format: "ARROW1\0\0" … footer, int32 footer length, "ARROW1".
+    const size = fs.fstatSync(fd).size;
+    const tail = Buffer.alloc(10);
+    if (
+      size < 18 ||
+      fs.readSync(fd, tail, 0, 10, size - 10) !== 10 ||
+      tail.toString('latin1', 4) !== 'ARROW1'
+    )
+      throw new Error(`${file}: not an Arrow IPC file`);
+    const footerLength = tail.readInt32LE(0);
+    if (footerLength <= 0 || footerLength > size - 18) throw new Error(`${file}: damaged Arrow footer`);
+    // A stand-in file of magic + footer: the reader opens it from the footer without touching any batch.
+    const stub = Buffer.alloc(8 + footerLength + 10);
+    stub.write('ARROW1', 0, 'latin1');
+    fs.readSync(fd, stub, 8, footerLength, size - 10 - footerLength);
+    tail.copy(stub, 8 + footerLength);
+    const reader = RecordBatchFileReader.from(new Uint8Array(stub.buffer, stub.byteOffset, stub.length));
+    reader.open();
+    const metadata = reader.schema.metadata;
+    if (metadata.get('zsaudit.schema') !== EMBEDDINGS_SCHEMA_ID)
+      throw new Error(`${file}: not an embedding table (schema ${metadata.get('zsaudit.schema') ?? 'none'})`);
+    return metadata;
+  } finally {
+    fs.closeSync(fd);
+  }
 }

@@ -72,6 +72,23 @@ describe('embedding with the default backbones', () => {
     );
   });
 
+  it('gives the same embeddings with the log-mel in onnxruntime or in JS', async () => {
+    expect(audio.logMelInPrepare).toBe(false); // onnxruntime runs the front end by default
+    const js = await AudioEmbedder.create(audio.backbone, { frontend: 'js' });
+    expect(js.logMelInPrepare).toBe(true);
+    const items = ['a', 'b', 'c'].map((id) => ({ id, path: path.join(wavs, `${id}.wav`) }));
+    const viaOnnx = await embedAudioFiles(audio, items, { batchSize: 2 });
+    const viaJs = await embedAudioFiles(js, items, { batchSize: 2 });
+    expect(viaJs.ids).toEqual(viaOnnx.ids);
+    let maxRel = 0;
+    for (let i = 0; i < viaJs.vectors.length; i++)
+      maxRel = Math.max(
+        maxRel,
+        Math.abs(viaJs.vectors[i] - viaOnnx.vectors[i]) / (Math.abs(viaJs.vectors[i]) + 1e-3),
+      );
+    expect(maxRel).toBeLessThan(1e-3);
+  });
+
   it('embeds texts with CLS pooling, batch equal to single, empty texts excluded', async () => {
     const items = [
       { id: 'p0', text: 'this is a sound of dog' },

@@ -7,6 +7,8 @@ export interface PrepareRequest {
   seq: number;
   manifest: AudioManifest;
   items: { id: string; path: string }[];
+  /** Compute the log-mel here (false when onnxruntime runs the front end). */
+  logMelHere: boolean;
 }
 
 if (parentPort) {
@@ -15,7 +17,7 @@ if (parentPort) {
     try {
       const results = req.items.map((item) => ({
         ...item,
-        ...prepareFile(req.manifest, item.id, item.path),
+        ...prepareFile(req.manifest, item.id, item.path, req.logMelHere),
       }));
       const buffers = results.flatMap((r) => ('row' in r ? [r.row.buffer as ArrayBuffer] : []));
       port.postMessage({ seq: req.seq, results }, buffers);

@@ -9,14 +9,22 @@ import type { EmbedExclusion } from './audio';
 /** Peak below which a clip counts as silent (−160 dBFS): its embedding would only reflect the model's bias. */
 export const SILENCE_PEAK = 1e-8;
 
-/** Samples at any rate -> the model's input row: waveform [samples] or log-mel [frames × melBins]. */
-export function prepareSamples(m: AudioManifest, samples: Float32Array, sampleRate: number): Float32Array {
+/**
+ * Samples at any rate -> one row: the clip at the model's rate and length [samples], then, for a log-mel model
+ * whose front end runs here rather than in onnxruntime (`logMelHere`), its log-mel [frames × melBins].
+ */
+export function prepareSamples(
+  m: AudioManifest,
+  samples: Float32Array,
+  sampleRate: number,
+  logMelHere = true,
+): Float32Array {
   const x = fitLength(
     resample(samples, sampleRate, m.sampleRate),
     Math.round(m.clipSeconds * m.sampleRate),
     'center',
   );
-  if (m.input.kind === 'waveform') return x;
+  if (m.input.kind === 'waveform' || !logMelHere) return x;
   return logMel(x, { sampleRate: m.sampleRate, ...m.frontend! }).data;
 }
 
@@ -25,6 +33,7 @@ export function prepareFile(
   m: AudioManifest,
   id: string,
   file: string,
+  logMelHere = true,
 ): { row: Float32Array } | { exclusion: EmbedExclusion } {
   if (!fs.existsSync(file))
     return { exclusion: { id, file, reason: 'missing-file', message: `${file}: file not found` } };
@@ -42,7 +51,7 @@ export function prepareFile(
         },
       };
     }
-    return { row: prepareSamples(m, audio.samples, audio.sampleRate) };
+    return { row: prepareSamples(m, audio.samples, audio.sampleRate, logMelHere) };
   } catch (err) {
     if (!(err instanceof WavError) && !(err instanceof RangeError)) throw err;
     return { exclusion: { id, file, reason: 'unreadable-audio', message: (err as Error).message } };

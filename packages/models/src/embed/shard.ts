@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readEmbeddings, writeEmbeddings } from './arrow';
+import { EmbeddingFileWriter, readEmbeddings, readEmbeddingsMetadata } from './arrow';
 
 /** A shard spec "i/n" (1 ≤ i ≤ n): this process embeds the i-th of n contiguous slices. */
 export interface Shard {
@@ -45,7 +45,8 @@ export function shardMetadata(shard: Shard, totalItems: number, excluded: number
  */
 export function mergeShards(files: readonly string[], out: string): { rows: number; shards: number } {
   if (files.length === 0) throw new Error('merge: no shard files given');
-  const parts = files.map((file) => ({ file, ...readEmbeddings(file) }));
+  // Checks run on the metadata alone; the vectors are then copied one shard at a time.
+  const parts = files.map((file) => ({ file, metadata: readEmbeddingsMetadata(file) }));
   const meta = (p: (typeof parts)[number], key: string) => p.metadata.get(key);
   const first = parts[0];
   const count = Number(meta(first, 'zsaudit.shard')?.split('/')[1]);
@@ -55,11 +56,10 @@ export function mergeShards(files: readonly string[], out: string): { rows: numb
     if (!spec) throw new Error(`merge: ${p.file} is not a shard (no zsaudit.shard metadata)`);
     const [i, n] = spec.split('/').map(Number);
     if (n !== count) throw new Error(`merge: ${p.file} is shard ${spec}, ${first.file} is one of ${count}`);
-    for (const key of ['zsaudit.backbone.sha256', 'zsaudit.source', 'zsaudit.shard.items']) {
+    for (const key of ['zsaudit.backbone.sha256', 'zsaudit.source', 'zsaudit.shard.items', 'zsaudit.dim']) {
       if (meta(p, key) !== meta(first, key))
         throw new Error(`merge: ${p.file} and ${first.file} differ in ${key}`);
     }
-    if (p.dim !== first.dim) throw new Error(`merge: ${p.file} has dim ${p.dim}, ${first.file} ${first.dim}`);
     if (seen.has(i)) throw new Error(`merge: shard ${i}/${n} twice: ${seen.get(i)} and ${p.file}`);
     seen.set(i, p.file);
   }
@@ -70,29 +70,45 @@ export function mergeShards(files: readonly string[], out: string): { rows: numb
     (a, b) =>
       Number(meta(a, 'zsaudit.shard')!.split('/')[0]) - Number(meta(b, 'zsaudit.shard')!.split('/')[0]),
   );
-  const ids = parts.flatMap((p) => p.ids);
-  const dup = ids.find((id, k) => ids.indexOf(id) !== k);
-  if (dup !== undefined) throw new Error(`merge: id "${dup}" is in more than one shard`);
+  const dim = Number(meta(first, 'zsaudit.dim'));
   const excluded = parts.reduce((n, p) => n + Number(meta(p, 'zsaudit.excluded') ?? 0), 0);
   const items = Number(meta(first, 'zsaudit.shard.items'));
-  if (ids.length + excluded !== items) {
-    throw new Error(
-      `merge: ${ids.length} rows + ${excluded} excluded ≠ ${items} items the shards were cut from`,
-    );
-  }
-  const vectors = new Float32Array(ids.length * first.dim);
-  let offset = 0;
-  for (const p of parts) {
-    vectors.set(p.vectors, offset);
-    offset += p.vectors.length;
-  }
   const metadata = Object.fromEntries(
     [...first.metadata].filter(
-      ([k]) => !k.startsWith('zsaudit.shard') && k !== 'zsaudit.schema' && k !== 'zsaudit.dim',
+      ([k]) =>
+        !k.startsWith('zsaudit.shard') &&
+        k !== 'zsaudit.schema' &&
+        k !== 'zsaudit.dim' &&
+        k !== 'zsaudit.rows',
     ),
   );
-  writeEmbeddings(out, ids, vectors, first.dim, { ...metadata, 'zsaudit.excluded': String(excluded) });
-  return { rows: ids.length, shards: count };
+  const rows = parts.reduce((n, p) => n + Number(meta(p, 'zsaudit.rows') ?? NaN), 0);
+  const writer = new EmbeddingFileWriter(out, dim, {
+    ...metadata,
+    'zsaudit.excluded': String(excluded),
+    ...(Number.isFinite(rows) ? { 'zsaudit.rows': String(rows) } : {}),
+  });
+  try {
+    const ids = new Set<string>();
+    for (const p of parts) {
+      const e = readEmbeddings(p.file);
+      for (const id of e.ids) {
+        if (ids.has(id)) throw new Error(`merge: id "${id}" is in more than one shard`);
+        ids.add(id);
+      }
+      writer.write(e.ids, e.vectors);
+    }
+    if (ids.size + excluded !== items) {
+      throw new Error(
+        `merge: ${ids.size} rows + ${excluded} excluded ≠ ${items} items the shards were cut from`,
+      );
+    }
+    writer.close();
+    return { rows: ids.size, shards: count };
+  } catch (err) {
+    writer.abort();
+    throw err;
+  }
 }
 
 /** Merges every group of `<name>.shard-<i>-of-<n>.arrow` files under `dir` (recursively) into `<name>.arrow`. */

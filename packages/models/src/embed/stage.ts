@@ -10,10 +10,11 @@ import {
   type LoadedBackbone,
   type TextManifest,
 } from '../manifest';
-import { readEmbeddings, writeEmbeddings } from './arrow';
-import { AudioEmbedder, embedAudioFiles, type EmbedExclusion, type EmbedResult } from './audio';
+import { readEmbeddings, readEmbeddingsMetadata } from './arrow';
+import { AudioEmbedder, streamAudioEmbeddings, type EmbedExclusion, type EmbedSink } from './audio';
 import { shardMetadata, shardSlice, type Shard } from './shard';
-import { embedTexts, TextEmbedder } from './text';
+import { EmbeddingSpool } from './spool';
+import { streamTextEmbeddings, TextEmbedder } from './text';
 
 export interface EmbedStageOptions {
   /** The curation stage's output folder (esc50.arrow, <corpus>.<split>.dirty.arrow). */
@@ -53,27 +54,30 @@ export function promptRows(
 }
 
 /**
- * Writes an embedding file unless one made from the same source (backbone + inputs) is already there. With a
+ * Writes an embedding file unless one made from the same source (backbone + inputs) is already there. Rows
+ * stream through a resumable spool (`<file>.partial/`): an interrupted run picks up where it stopped. With a
  * shard, embeds only its slice of the items into `<name>.shard-<i>-of-<n>.arrow` (join with `zsaudit merge`).
  */
 async function produce<T extends { id: string }>(
   file: string,
   source: string,
   backbone: LoadedBackbone,
+  dim: number,
   items: readonly T[],
-  embed: (items: T[]) => Promise<EmbedResult>,
+  embed: (items: T[], sink: EmbedSink) => Promise<void>,
   summary: EmbedStageSummary,
   shard: Shard | undefined,
+  log: (line: string) => void,
 ): Promise<void> {
   const target = shard ? file.replace(/\.arrow$/, `.shard-${shard.index}-of-${shard.count}.arrow`) : file;
   if (fs.existsSync(target)) {
     try {
-      const existing = readEmbeddings(target);
-      if (existing.metadata.get('zsaudit.source') === source) {
+      const metadata = readEmbeddingsMetadata(target);
+      if (metadata.get('zsaudit.source') === source) {
         summary.outputs.push({
           file: target,
-          rows: existing.ids.length,
-          excluded: Number(existing.metadata.get('zsaudit.excluded') ?? 0),
+          rows: Number(metadata.get('zsaudit.rows') ?? readEmbeddings(target).ids.length),
+          excluded: Number(metadata.get('zsaudit.excluded') ?? 0),
           reused: true,
         });
         return;
@@ -82,18 +86,31 @@ async function produce<T extends { id: string }>(
       // An unreadable earlier file is rewritten.
     }
   }
-  const r = await embed(shard ? shardSlice(items, shard) : [...items]);
-  writeEmbeddings(target, r.ids, r.vectors, r.dim, {
-    'zsaudit.backbone': backbone.name,
-    'zsaudit.backbone.sha256': backbone.onnxSha256,
-    'zsaudit.backbone.manifest': JSON.stringify(backbone.manifest),
-    'zsaudit.modality': backbone.manifest.modality,
-    'zsaudit.source': source,
-    'zsaudit.excluded': String(r.exclusions.length),
-    ...(shard ? shardMetadata(shard, items.length, r.exclusions.length) : {}),
-  });
-  summary.outputs.push({ file: target, rows: r.ids.length, excluded: r.exclusions.length, reused: false });
-  summary.exclusions.push(...r.exclusions.map((e) => ({ ...e, output: target })));
+  const slice = shard ? shardSlice(items, shard) : [...items];
+  const spool = EmbeddingSpool.open(target, source, dim);
+  if (spool.done.size > 0)
+    log(
+      `${path.basename(target)}: resuming, ${spool.done.size} of ${slice.length} items done by an earlier run`,
+    );
+  await embed(
+    slice.filter((item) => !spool.done.has(item.id)),
+    spool,
+  );
+  spool.finish(
+    {
+      'zsaudit.backbone': backbone.name,
+      'zsaudit.backbone.sha256': backbone.onnxSha256,
+      'zsaudit.backbone.manifest': JSON.stringify(backbone.manifest),
+      'zsaudit.modality': backbone.manifest.modality,
+      'zsaudit.source': source,
+      'zsaudit.rows': String(spool.rows),
+      'zsaudit.excluded': String(spool.exclusions.length),
+      ...(shard ? shardMetadata(shard, items.length, spool.exclusions.length) : {}),
+    },
+    slice.map((item) => item.id),
+  );
+  summary.outputs.push({ file: target, rows: spool.rows, excluded: spool.exclusions.length, reused: false });
+  summary.exclusions.push(...spool.exclusions.map((e) => ({ ...e, output: target })));
 }
 
 /**
@@ -171,14 +188,16 @@ export async function runEmbedStage(
           path.join(dir, `x_a.${job.name}.arrow`),
           sha256(`${b.onnxSha256}\n${JSON.stringify(b.manifest)}\n${fileHash(job.file)}`),
           b,
+          embedder.dim,
           job.clips,
-          (clips) =>
-            embedAudioFiles(embedder, clips, {
+          (clips, sink) =>
+            streamAudioEmbeddings(embedder, clips, sink, {
               batchSize: config.batchSize.audio,
               onProgress: progress(`x_a ${job.name}`),
             }),
           summary,
           opts.shard,
+          log,
         );
       }
     } else {
@@ -188,28 +207,32 @@ export async function runEmbedStage(
         path.join(dir, 'x_t.prompts.arrow'),
         sha256(`${b.onnxSha256}\n${JSON.stringify(b.manifest)}\n${JSON.stringify(prompts)}`),
         b,
+        embedder.dim,
         prompts,
-        (rows) =>
-          embedTexts(embedder, rows, {
+        (rows, sink) =>
+          streamTextEmbeddings(embedder, rows, sink, {
             batchSize: config.batchSize.text,
             onProgress: progress('x_t prompts'),
           }),
         summary,
         opts.shard,
+        log,
       );
       for (const c of corpora) {
         await produce(
           path.join(dir, `x_t.${c.name}.arrow`),
           sha256(`${b.onnxSha256}\n${JSON.stringify(b.manifest)}\n${fileHash(c.file)}`),
           b,
+          embedder.dim,
           c.texts,
-          (rows) =>
-            embedTexts(embedder, rows, {
+          (rows, sink) =>
+            streamTextEmbeddings(embedder, rows, sink, {
               batchSize: config.batchSize.text,
               onProgress: progress(`x_t ${c.name}`),
             }),
           summary,
           opts.shard,
+          log,
         );
       }
     }

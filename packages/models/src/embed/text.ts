@@ -3,7 +3,14 @@ import * as ort from 'onnxruntime-node';
 import type { LoadedBackbone, TextManifest } from '../manifest';
 import { loadVocabTxt } from '../text/vocab';
 import { WordPieceTokenizer } from '../text/wordpiece';
-import { appendBatch, type EmbedExclusion, type EmbedResult } from './audio';
+import {
+  CollectSink,
+  sinkBatch,
+  type EmbedExclusion,
+  type EmbedLoopOptions,
+  type EmbedResult,
+  type EmbedSink,
+} from './audio';
 
 /** Runs a text backbone: WordPiece tokenizer + one ONNX session fed batches, pooled as the manifest says. */
 export class TextEmbedder {
@@ -75,18 +82,16 @@ export class TextEmbedder {
   }
 }
 
-/** Embeds texts in batches; an empty text or a non-finite embedding is excluded with its reason. */
-export async function embedTexts(
+/** Embeds texts in batches into a sink; an empty text or a non-finite embedding is excluded with its reason. */
+export async function streamTextEmbeddings(
   embedder: TextEmbedder,
   items: readonly { id: string; text: string }[],
-  opts: { batchSize?: number; onProgress?: (done: number, total: number) => void } = {},
-): Promise<EmbedResult> {
+  sink: EmbedSink,
+  opts: EmbedLoopOptions = {},
+): Promise<void> {
   const batchSize = opts.batchSize ?? 64;
-  const dim = embedder.dim;
-  const vectors = new Float32Array(items.length * dim);
-  const ids: string[] = [];
-  const exclusions: EmbedExclusion[] = [];
   for (let start = 0; start < items.length; start += batchSize) {
+    const exclusions: EmbedExclusion[] = [];
     const batch = items.slice(start, start + batchSize).filter((item) => {
       if (item.text.trim()) return true;
       exclusions.push({ id: item.id, file: null, reason: 'empty-text', message: `${item.id}: empty text` });
@@ -94,13 +99,25 @@ export async function embedTexts(
     });
     if (batch.length > 0) {
       const out = await embedder.run(batch.map((b) => b.text));
-      appendBatch(
-        { ids, vectors, exclusions, dim },
+      sinkBatch(
+        sink,
+        embedder.dim,
         out,
         batch.map((b) => ({ id: b.id, file: null })),
+        exclusions,
       );
-    }
+    } else sink.add([], new Float32Array(0), exclusions);
     opts.onProgress?.(Math.min(start + batchSize, items.length), items.length);
   }
-  return { ids, vectors: vectors.subarray(0, ids.length * dim), dim, exclusions };
+}
+
+/** {@link streamTextEmbeddings} into memory. */
+export async function embedTexts(
+  embedder: TextEmbedder,
+  items: readonly { id: string; text: string }[],
+  opts: EmbedLoopOptions = {},
+): Promise<EmbedResult> {
+  const sink = new CollectSink(embedder.dim, items.length);
+  await streamTextEmbeddings(embedder, items, sink, opts);
+  return sink.result();
 }

@@ -4,53 +4,66 @@ import * as path from 'node:path';
 import type { Command } from 'commander';
 import {
   AudioEmbedder,
-  embedAudioFiles,
-  embedTexts,
+  EmbeddingSpool,
   loadBackboneManifest,
   mergeShardDir,
   mergeShards,
   parseShard,
   shardMetadata,
   shardSlice,
+  streamAudioEmbeddings,
+  streamTextEmbeddings,
   TextEmbedder,
   writeDefaultBackbones,
-  writeEmbeddings,
   type AudioManifest,
-  type EmbedResult,
+  type EmbedSink,
   type LoadedBackbone,
   type TextManifest,
 } from '@zsaudit/models';
 import { createProgressReporter } from '../progress';
 
 /**
- * Writes the result with the backbone's identity (and, for a shard, which one and of how many items), and reports
- * exclusions one line each: nothing is dropped silently.
+ * Embeds this process's items into `out` through a resumable spool (`<out>.partial/`: a rerun after an
+ * interruption skips what was done), with the backbone's identity (and, for a shard, which one and of how many
+ * items) in the metadata, and reports exclusions one line each: nothing is dropped silently.
  */
-function finish(
-  result: EmbedResult,
+async function embedToFile<T extends { id: string }>(
   backbone: LoadedBackbone,
+  dim: number,
   out: string,
   task: string,
-  items: readonly { id: string }[],
+  all: readonly T[],
   shardSpec: string | undefined,
-): void {
+  embed: (items: T[], sink: EmbedSink) => Promise<void>,
+): Promise<void> {
   const source = createHash('sha256')
     .update(backbone.onnxSha256)
-    .update(items.map((i) => i.id).join('\n'))
+    .update(JSON.stringify(backbone.manifest))
+    .update(all.map((i) => i.id).join('\n'))
     .digest('hex');
-  writeEmbeddings(out, result.ids, result.vectors, result.dim, {
-    'zsaudit.backbone': backbone.name,
-    'zsaudit.backbone.sha256': backbone.onnxSha256,
-    'zsaudit.backbone.manifest': JSON.stringify(backbone.manifest),
-    'zsaudit.modality': backbone.manifest.modality,
-    'zsaudit.source': source,
-    'zsaudit.excluded': String(result.exclusions.length),
-    ...(shardSpec ? shardMetadata(parseShard(shardSpec), items.length, result.exclusions.length) : {}),
-  });
-  for (const e of result.exclusions) console.error(`excluded ${e.id}: ${e.reason}: ${e.message}`);
-  console.log(
-    `${task}: ${result.ids.length} embedded (${result.dim}-d), ${result.exclusions.length} excluded -> ${out}`,
+  const items = mine(all, shardSpec);
+  const spool = EmbeddingSpool.open(out, source, dim);
+  if (spool.done.size > 0)
+    console.log(`${task}: resuming, ${spool.done.size} of ${items.length} items already done`);
+  await embed(
+    items.filter((item) => !spool.done.has(item.id)),
+    spool,
   );
+  spool.finish(
+    {
+      'zsaudit.backbone': backbone.name,
+      'zsaudit.backbone.sha256': backbone.onnxSha256,
+      'zsaudit.backbone.manifest': JSON.stringify(backbone.manifest),
+      'zsaudit.modality': backbone.manifest.modality,
+      'zsaudit.source': source,
+      'zsaudit.rows': String(spool.rows),
+      'zsaudit.excluded': String(spool.exclusions.length),
+      ...(shardSpec ? shardMetadata(parseShard(shardSpec), all.length, spool.exclusions.length) : {}),
+    },
+    items.map((i) => i.id),
+  );
+  for (const e of spool.exclusions) console.error(`excluded ${e.id}: ${e.reason}: ${e.message}`);
+  console.log(`${task}: ${spool.rows} embedded (${dim}-d), ${spool.exclusions.length} excluded -> ${out}`);
 }
 
 /** The items of this process: all of them, or one shard's contiguous slice. */
@@ -90,12 +103,12 @@ export function registerEmbed(program: Command): void {
           .map((f) => ({ id: f, path: path.join(o.input, f) }));
         const embedder = await AudioEmbedder.create(backbone as LoadedBackbone<AudioManifest>);
         const progress = createProgressReporter();
-        const result = await embedAudioFiles(embedder, mine(all, o.shard), {
-          batchSize: Number(o.batchSize),
-          onProgress: (done, total) => progress.update({ task: 'embed-audio', done, total }),
-        });
-        progress.stop();
-        finish(result, backbone, o.out, 'embed-audio', all, o.shard);
+        await embedToFile(backbone, embedder.dim, o.out, 'embed-audio', all, o.shard, (items, sink) =>
+          streamAudioEmbeddings(embedder, items, sink, {
+            batchSize: Number(o.batchSize),
+            onProgress: (done, total) => progress.update({ task: 'embed-audio', done, total }),
+          }).finally(() => progress.stop()),
+        );
       },
     );
 
@@ -117,12 +130,12 @@ export function registerEmbed(program: Command): void {
         const all = lines.map((text, i) => ({ id: String(i + 1), text }));
         const embedder = await TextEmbedder.create(backbone as LoadedBackbone<TextManifest>);
         const progress = createProgressReporter();
-        const result = await embedTexts(embedder, mine(all, o.shard), {
-          batchSize: Number(o.batchSize),
-          onProgress: (done, total) => progress.update({ task: 'embed-text', done, total }),
-        });
-        progress.stop();
-        finish(result, backbone, o.out, 'embed-text', all, o.shard);
+        await embedToFile(backbone, embedder.dim, o.out, 'embed-text', all, o.shard, (items, sink) =>
+          streamTextEmbeddings(embedder, items, sink, {
+            batchSize: Number(o.batchSize),
+            onProgress: (done, total) => progress.update({ task: 'embed-text', done, total }),
+          }).finally(() => progress.stop()),
+        );
       },
     );
 
