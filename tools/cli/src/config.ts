@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { curationConfigSchema } from '@zsaudit/data-curation';
 import { worldConfigSchema } from '@zsaudit/soundworld';
 import { modelsConfigSchema } from '@zsaudit/models';
+import { analysisConfigSchema } from '@zsaudit/analysis';
 
 /**
  * The study config: one file (YAML or JSON) at the workspace root, one section per stage. Each stage package owns
@@ -20,11 +21,13 @@ export const studyConfigSchema = z
     curation: curationConfigSchema.default(() => curationConfigSchema.parse({})),
     /** Models stage: backbones (the random-init defaults and any manifests), prompt templates, batch sizes. */
     models: modelsConfigSchema.default(() => modelsConfigSchema.parse({})),
+    /** Analysis stage: where the runs are, zero-shot top-k, silhouette, topology, t-SNE and correlation settings. */
+    analysis: analysisConfigSchema.default(() => analysisConfigSchema.parse({})),
   })
   .strict();
 export type StudyConfig = z.infer<typeof studyConfigSchema>;
 export type StageName = Exclude<keyof StudyConfig, 'version'>;
-export const STAGES: StageName[] = ['world', 'curation', 'models'];
+export const STAGES: StageName[] = ['world', 'curation', 'models', 'analysis'];
 
 export const DEFAULT_CONFIG_FILE = 'zsaudit.config.yaml';
 

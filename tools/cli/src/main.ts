@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerAnalyze } from './commands/analyze';
 import { registerCurate } from './commands/curate';
 import { registerEmbed } from './commands/embed';
 import { registerEmbedStage } from './commands/embed-stage';
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerCurate(program);
   registerEmbedStage(program);
   registerEmbed(program);
+  registerAnalyze(program);
   registerInspect(program);
   registerFingerprint(program);
   registerFormsReview(program);

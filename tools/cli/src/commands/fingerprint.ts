@@ -26,6 +26,16 @@ function manifestFiles(manifest: string): string[] {
   }
 }
 
+/** Every file under `root` (recursively, sorted); none when it does not exist. */
+function filesUnder(root: string): string[] {
+  if (!fs.existsSync(root)) return [];
+  return fs
+    .readdirSync(root, { recursive: true, encoding: 'utf8' })
+    .sort()
+    .map((f) => path.join(root, f))
+    .filter((f) => fs.statSync(f).isFile());
+}
+
 /**
  * What a stage's result depends on outside its code: its own config section (with defaults applied) and the
  * external files it reads. Nx hashes this output as a runtime input, so editing another stage's section or an
@@ -45,7 +55,9 @@ export function stageFingerprint(stage: StageName, configFile: string): string {
         )
       : stage === 'models'
         ? fingerprintPaths(config.models.backbones.flatMap((m) => manifestFiles(path.resolve(dir, m))))
-        : [];
+        : stage === 'analysis'
+          ? fingerprintPaths(filesUnder(path.resolve(dir, config.analysis.runs)))
+          : [];
   return [`stage ${stage}`, `config ${stableJson(section)}`, ...files].join('\n');
 }
 

@@ -1,0 +1,102 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { z } from 'zod';
+
+/** Schema id of a run descriptor (`run.json`). */
+export const RUN_SCHEMA_ID = 'zsaudit.run/1';
+
+/** File names of a run's embedding tables, relative to the run folder (defaults in brackets). */
+const runEmbeddingsSchema = z
+  .object({
+    /** Unimodal audio embeddings of the ESC-50 test clips [x_a.esc50.arrow]. */
+    x_a: z.string().default('x_a.esc50.arrow'),
+    /** Cross-modal (projected) audio embeddings of the same clips [E_a.esc50.arrow]. */
+    E_a: z.string().default('E_a.esc50.arrow'),
+    /** Unimodal text embeddings of the zero-shot prompts [x_t.prompts.arrow]. */
+    x_t_prompts: z.string().default('x_t.prompts.arrow'),
+    /** Cross-modal text embeddings of the prompts [E_t.prompts.arrow]. */
+    E_t_prompts: z.string().default('E_t.prompts.arrow'),
+    /** Unimodal text embeddings of the training captions [x_t.captions.arrow]. */
+    x_t_captions: z.string().default('x_t.captions.arrow'),
+    /** Cross-modal text embeddings of the training captions [E_t.captions.arrow]. */
+    E_t_captions: z.string().default('E_t.captions.arrow'),
+  })
+  .strict();
+
+/**
+ * A run: one trained (or untrained) CLAP model, as the training stage writes it. The folder holds `run.json` and
+ * embedding tables in the models stage's layout (`zsaudit.models.embeddings/1`: `id` + FixedSizeList<Float32>).
+ * Ids are the curation stage's: ESC-50 clip ids for x_a / E_a, `prompt:<template>:<label>` for the prompts,
+ * caption text ids for the captions. A table that is absent is skipped, and the metrics that need it are listed
+ * as not computed in the summary.
+ */
+export const runDescriptorSchema = z
+  .object({
+    schema: z.literal(RUN_SCHEMA_ID),
+    /** Unique run id, e.g. "audio=pretrained-dirty,text=pretrained,data=clean,phase=1". */
+    id: z.string().min(1),
+    /** Free-form conditions: audio backbone pretraining, text backbone, training data, phase, seed, … */
+    conditions: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+    /** Names of the backbones (models stage) the run was built on. */
+    backbones: z.object({ audio: z.string().min(1), text: z.string().min(1).optional() }).strict(),
+    /** The curation stage's esc50.arrow (labels and folds), relative to the run folder; default: `--curation`. */
+    esc50: z.string().optional(),
+    embeddings: runEmbeddingsSchema.default(() => runEmbeddingsSchema.parse({})),
+  })
+  .strict();
+export type RunDescriptor = z.infer<typeof runDescriptorSchema>;
+
+export interface LoadedRun {
+  dir: string;
+  descriptor: RunDescriptor;
+  /** Absolute paths of the embedding tables that exist, by role. */
+  files: Partial<Record<keyof RunDescriptor['embeddings'], string>>;
+}
+
+/** Reads and validates `<dir>/run.json`; errors name the file and key. */
+export function loadRun(dir: string): LoadedRun {
+  const file = path.join(dir, 'run.json');
+  if (!fs.existsSync(file)) throw new Error(`${file}: no run descriptor`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new Error(`${file}: not valid JSON (${(err as Error).message})`);
+  }
+  const parsed = runDescriptorSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new Error(
+      `${file}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
+    );
+  }
+  const descriptor = parsed.data;
+  const files: LoadedRun['files'] = {};
+  for (const [role, name] of Object.entries(descriptor.embeddings) as [
+    keyof RunDescriptor['embeddings'],
+    string,
+  ][]) {
+    const p = path.resolve(dir, name);
+    if (fs.existsSync(p)) files[role] = p;
+  }
+  return { dir, descriptor, files };
+}
+
+/** Writes a run descriptor (for the training stage and tests), atomically. */
+export function writeRun(dir: string, descriptor: z.input<typeof runDescriptorSchema>): void {
+  const parsed = runDescriptorSchema.parse(descriptor);
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'run.json');
+  const tmp = `${file}.tmp-${process.pid}`;
+  fs.writeFileSync(tmp, JSON.stringify(parsed, null, 2) + '\n');
+  fs.renameSync(tmp, file);
+}
+
+/** The run folders under `root` (each with a run.json), sorted; none when `root` does not exist. */
+export function findRuns(root: string): string[] {
+  if (!fs.existsSync(root)) return [];
+  return fs
+    .readdirSync(root)
+    .sort()
+    .map((name) => path.join(root, name))
+    .filter((d) => fs.existsSync(path.join(d, 'run.json')));
+}
