@@ -5,7 +5,8 @@
  *   options: --python-mode=one|per-label   how the Python reference groups its regexes (default one)
  *            --repeats=N                   timed matching passes per side, median reported (default 5)
  *            --keep-temp                   keep the temporary corpus and outputs
- *            --only=curation|embedding     run one benchmark (default both)
+ *            --only=curation|embedding|silhouette|tsne   run one benchmark (default all)
+ *            --large                       also the 20,000-row silhouette and t-SNE cases
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -24,24 +25,39 @@ function main(): void {
       !a.startsWith('--python-mode=') &&
       !a.startsWith('--repeats=') &&
       !a.startsWith('--only=') &&
-      a !== '--keep-temp',
+      a !== '--keep-temp' &&
+      a !== '--large',
   );
   if (unknown.length) throw new Error(`unknown argument(s): ${unknown.join(' ')}`);
 
   const only = args.find((a) => a.startsWith('--only='))?.split('=')[1];
-  if (only === 'embedding' || only === undefined) {
-    // The embedding bench imports @zsaudit/models: run it in its own process with the workspace's source paths.
+  const benches = ['embedding', 'silhouette', 'tsne', 'curation'];
+  if (only !== undefined && !benches.includes(only))
+    throw new Error(`--only must be one of ${benches.join(', ')}, not "${only}"`);
+  // These import workspace packages: each runs in its own process with the workspace's source paths.
+  const scripts: Record<string, string> = {
+    embedding: 'embedding.ts',
+    silhouette: 'analysis-silhouette.ts',
+    tsne: 'analysis-tsne.ts',
+  };
+  for (const [name, script] of Object.entries(scripts)) {
+    if (only !== undefined && only !== name) continue;
     const r = spawnSync(
       process.execPath,
-      ['--require', require.resolve('tsx/cjs'), path.join(__dirname, 'embedding.ts')],
+      [
+        '--require',
+        require.resolve('tsx/cjs'),
+        path.join(__dirname, script),
+        ...(args.includes('--large') ? ['--large'] : []),
+      ],
       {
         stdio: 'inherit',
         env: { ...process.env, TSX_TSCONFIG_PATH: path.resolve(__dirname, '../../../tsconfig.base.json') },
       },
     );
-    if (r.status !== 0) throw new Error('the embedding bench failed');
-    if (only === 'embedding') return;
+    if (r.status !== 0) throw new Error(`the ${name} bench failed`);
   }
+  if (only !== undefined && only !== 'curation') return;
   const result = benchCuration({ pythonMode: modeArg, repeats, keepTemp: args.includes('--keep-temp') });
   process.stdout.write(formatCurationTable(result) + '\n');
 
