@@ -138,7 +138,11 @@ export class AudioEmbedder {
     // A clip too short to reflect-pad in the graph keeps the JS front end.
     if (m.input.kind === 'logmel' && (opts.frontend ?? 'onnx') === 'onnx' && samples > m.frontend!.nFft / 2) {
       const { graph } = buildLogMelGraph({ sampleRate: m.sampleRate, ...m.frontend! }, samples);
-      frontendSession = await ort.InferenceSession.create(encodeOnnxModel(graph), { executionProviders });
+      frontendSession = await ort.InferenceSession.create(encodeOnnxModel(graph), {
+        executionProviders,
+        // Its threads must not spin-wait after each run: they would take the cores the backbone runs on next.
+        extra: { session: { intra_op: { allow_spinning: '0' } } },
+      });
     }
     const probe = new AudioEmbedder(backbone, session, frontendSession, 0);
     const out = await probe.run([probe.prepare(new Float32Array(m.sampleRate).fill(0.01), m.sampleRate)]);

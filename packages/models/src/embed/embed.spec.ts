@@ -64,9 +64,10 @@ describe('embedding with the default backbones', () => {
     const single = await embedAudioFiles(audio, items.slice(0, 3), { batchSize: 1 });
     for (let i = 0; i < batched.vectors.length; i++)
       expect(single.vectors[i]).toBeCloseTo(batched.vectors[i], 4);
-    // The same clip always gives the same embedding; different clips differ.
-    const again = await embedAudioFiles(audio, items.slice(0, 1));
-    expect(Array.from(again.vectors)).toEqual(Array.from(batched.vectors.subarray(0, d)));
+    // The same clip always gives the same embedding (bit for bit in the same batch; across batch sizes the
+    // matrix products may round differently, within the 1e-4 above); different clips differ.
+    const again = await embedAudioFiles(audio, items, { batchSize: 3 });
+    expect(Array.from(again.vectors)).toEqual(Array.from(batched.vectors));
     expect(Array.from(batched.vectors.subarray(0, d))).not.toEqual(
       Array.from(batched.vectors.subarray(d, 2 * d)),
     );

@@ -1,14 +1,17 @@
 /**
- * The PANNs log-mel front end as an ONNX graph, so that onnxruntime runs it on all cores next to the backbone:
- * torchlibrosa computes its STFT the same way, as a 1-D convolution whose kernels are the windowed DFT basis.
+ * The PANNs log-mel front end as an ONNX graph, so that onnxruntime runs it on every core next to the backbone.
  *
- *   waveform [batch, samples] → reflect-pad nFft/2 → Conv(kernels hann·cos, −hann·sin; stride hop)
- *   → square → mel projection (filter bank applied to re² and im² alike, which sums them to |X|²)
+ * torchlibrosa computes the STFT as one convolution with the windowed DFT basis (nFft² multiplies per frame).
+ * Here the DFT of each frame is split Cooley–Tukey style, nFft = N1 · N2, into two rounds of small DFTs that are
+ * plain matrix products over all frames at once — about 4.5× fewer multiplies at nFft 1024 (N1 = N2 = 32):
+ *
+ *   waveform [batch, samples] → reflect-pad nFft/2 → gather frames as [batch, frames, n2, n1] (n = N2·n1 + n2)
+ *   → × Hann window → N1-point DFTs over n1 (MatMul, real input) → × twiddles W_N^(n2·k1)
+ *   → N2-point DFTs over n2 (MatMul, complex), keeping only the k2 whose bins k = k1 + N1·k2 reach the mel bank
+ *   → square → mel projection (the bank's weight on both re² and im² sums them to |X|²)
  *   → 10·log10(max(amin, ·)) − 10·log10(max(amin, ref)) [→ top-dB clamp] → logmel [batch, frames, melBins]
  *
- * Only the FFT bins that some mel band weights are kept (50–14000 Hz at 32 kHz drops 13% of them), and the
- * always-zero imaginary rows of the DC and Nyquist bins are left out. Float32 throughout, as torchlibrosa; the
- * float64 {@link logMel} is the reference it is tested against.
+ * Float32 throughout, as torchlibrosa; the float64 {@link logMel} is the reference it is tested against.
  */
 import { attr, type OnnxGraph, type OnnxNode, type OnnxTensor } from '../onnx/proto';
 import { melFilterBank, type LogMelOptions } from './logmel';
@@ -36,56 +39,125 @@ export function buildLogMelGraph(opts: LogMelOptions, samples: number): { graph:
   const topDb = opts.topDb ?? null;
   const nBins = nFft / 2 + 1;
   const fb = melFilterBank(opts.sampleRate, nFft, melBins, opts.fMin, opts.fMax);
+  const frames = 1 + Math.floor(samples / hop);
 
-  // FFT bins some mel band uses.
-  let lo = nBins;
+  // nFft = N1 · N2 (nFft is a power of two): n = N2·n1 + n2, k = k1 + N1·k2.
+  const N2 = 2 ** Math.floor(Math.log2(nFft) / 2);
+  const N1 = nFft / N2;
+  // Highest FFT bin some mel band uses: only k2 < K2 are computed.
   let hi = 0;
   for (let m = 0; m < melBins; m++)
-    for (let k = 0; k < nBins; k++)
-      if (fb[m * nBins + k] !== 0) {
-        lo = Math.min(lo, k);
-        hi = Math.max(hi, k + 1);
-      }
-  if (hi <= lo) throw new RangeError('buildLogMelGraph: the mel filter bank has no non-zero weight');
-  const bins: { k: number; part: 're' | 'im' }[] = [];
-  for (let k = lo; k < hi; k++) bins.push({ k, part: 're' });
-  for (let k = lo; k < hi; k++) if (k !== 0 && k !== nFft / 2) bins.push({ k, part: 'im' });
+    for (let k = 0; k < nBins; k++) if (fb[m * nBins + k] !== 0) hi = Math.max(hi, k);
+  const K2 = Math.min(N2, Math.floor(hi / N1) + 1);
+  const tau = 2 * Math.PI;
 
-  // DFT kernels in float64, rounded once: W[r, 0, n] = hann[n]·cos(2πkn/N) or −hann[n]·sin(2πkn/N).
-  const kernels = new Float32Array(bins.length * nFft);
-  bins.forEach(({ k, part }, r) => {
-    for (let n = 0; n < nFft; n++) {
-      const hann = 0.5 - 0.5 * Math.cos((2 * Math.PI * n) / nFft);
-      // (k·n) mod N keeps the angle small, so cos/sin stay exact for large k·n
-      const angle = (2 * Math.PI * ((k * n) % nFft)) / nFft;
-      kernels[r * nFft + n] = part === 're' ? hann * Math.cos(angle) : -hann * Math.sin(angle);
+  // Frames as [N1, frames, N2]: sample f·hop + N2·n1 + n2 of the padded signal. When N2 divides the hop, the
+  // signal is cut into rows of N2 samples and whole rows are gathered (row f·hop/N2 + n1): a gather of 32-sample
+  // blocks instead of single samples, several times faster. Otherwise single samples are gathered.
+  const block = hop % N2 === 0 ? N2 : 1;
+  const padded = samples + 2 * pad;
+  const rowsOfBlocks = Math.ceil(padded / block);
+  const starts = BigInt64Array.from({ length: frames }, (_, f) => BigInt((f * hop) / block));
+  const offsets = new BigInt64Array(block === 1 ? N1 * N2 : N1);
+  if (block === 1)
+    for (let n1 = 0; n1 < N1; n1++)
+      for (let n2 = 0; n2 < N2; n2++) offsets[n1 * N2 + n2] = BigInt(N2 * n1 + n2);
+  else for (let n1 = 0; n1 < N1; n1++) offsets[n1] = BigInt(n1);
+  const window = new Float32Array(N1 * N2);
+  for (let n1 = 0; n1 < N1; n1++)
+    for (let n2 = 0; n2 < N2; n2++)
+      window[n1 * N2 + n2] = 0.5 - 0.5 * Math.cos((tau * (N2 * n1 + n2)) / nFft); // periodic Hann
+  // Round 1, N1-point DFTs of real input, applied from the left: [(re k1 | im k1), n1].
+  const dft1 = new Float32Array(2 * N1 * N1);
+  for (let k1 = 0; k1 < N1; k1++)
+    for (let n1 = 0; n1 < N1; n1++) {
+      const a = (tau * ((n1 * k1) % N1)) / N1;
+      dft1[k1 * N1 + n1] = Math.cos(a);
+      dft1[(N1 + k1) * N1 + n1] = -Math.sin(a);
     }
-  });
-  // Mel weights over the kept rows [melBins, rows]: re² and im² of one bin get the same weight.
-  const mel = new Float32Array(melBins * bins.length);
-  for (let m = 0; m < melBins; m++)
-    bins.forEach(({ k }, r) => (mel[m * bins.length + r] = fb[m * nBins + k]));
+  // Round 2 per k1, twiddles folded in: X[k1 + N1·k2] = Σ_n2 Y[k1, n2] · W_N^(n2·k), W = cos θ − i sin θ, so
+  // re = Σ y_re cos θ + y_im sin θ and im = Σ y_im cos θ − y_re sin θ. Matrices [re/im of y, k1, n2, (re k2 | im k2)]
+  // for k2 < K2: a batch of [frames, N2] × [N2, 2·K2] products, whose re and im halves are then added.
+  const dft2 = new Float32Array(2 * N1 * N2 * 2 * K2);
+  for (let k1 = 0; k1 < N1; k1++)
+    for (let n2 = 0; n2 < N2; n2++)
+      for (let k2 = 0; k2 < K2; k2++) {
+        const a = (tau * ((n2 * (k1 + N1 * k2)) % nFft)) / nFft;
+        const c = Math.cos(a);
+        const sn = Math.sin(a);
+        const fromRe = ((0 * N1 + k1) * N2 + n2) * 2 * K2;
+        const fromIm = ((1 * N1 + k1) * N2 + n2) * 2 * K2;
+        dft2[fromRe + k2] = c;
+        dft2[fromRe + K2 + k2] = -sn;
+        dft2[fromIm + k2] = sn;
+        dft2[fromIm + K2 + k2] = c;
+      }
+  // Mel weights per k1 over the squared (re k2 | im k2) values [N1, 2·K2, melBins]; bins above nFft/2 get none.
+  const mel = new Float32Array(N1 * 2 * K2 * melBins);
+  for (let k1 = 0; k1 < N1; k1++)
+    for (let j = 0; j < 2 * K2; j++) {
+      const k = k1 + N1 * (j % K2);
+      if (k >= nBins) continue;
+      for (let m = 0; m < melBins; m++) mel[(k1 * 2 * K2 + j) * melBins + m] = fb[m * nBins + k];
+    }
 
   const initializers: OnnxTensor[] = [
-    { name: 'axes_1', dims: [1], data: new BigInt64Array([1n]) },
-    { name: 'pads', dims: [6], data: new BigInt64Array([0n, 0n, BigInt(pad), 0n, 0n, BigInt(pad)]) },
-    { name: 'dft', dims: [bins.length, 1, nFft], data: kernels },
-    { name: 'mel', dims: [melBins, bins.length], data: mel },
+    { name: 'pads', dims: [4], data: new BigInt64Array([0n, BigInt(pad), 0n, BigInt(pad)]) },
+    // zeros after the reflect padding up to whole blocks; no frame reaches them
+    {
+      name: 'block_pads',
+      dims: [4],
+      data: new BigInt64Array([0n, 0n, 0n, BigInt(rowsOfBlocks * block - padded)]),
+    },
+    { name: 'block_shape', dims: [3], data: new BigInt64Array([0n, BigInt(rowsOfBlocks), BigInt(block)]) },
+    block === 1
+      ? { name: 'frame_offsets', dims: [N1, 1, N2], data: offsets }
+      : { name: 'frame_offsets', dims: [N1, 1], data: offsets },
+    block === 1
+      ? { name: 'frame_starts', dims: [1, frames, 1], data: starts }
+      : { name: 'frame_starts', dims: [1, frames], data: starts },
+    { name: 'window', dims: [N1, 1, N2], data: window },
+    { name: 'dft1', dims: [2 * N1, N1], data: dft1 },
+    { name: 'dft2', dims: [2, N1, N2, 2 * K2], data: dft2 },
+    { name: 'mel', dims: [N1, 2 * K2, melBins], data: mel },
+    {
+      name: 'framed_shape',
+      dims: [4],
+      data: new BigInt64Array([0n, BigInt(N1), BigInt(frames), BigInt(N2)]),
+    },
+    { name: 'x_shape', dims: [3], data: new BigInt64Array([0n, BigInt(N1), BigInt(frames * N2)]) },
+    { name: 'y_shape', dims: [5], data: new BigInt64Array([0n, 2n, BigInt(N1), BigInt(frames), BigInt(N2)]) },
+    { name: 'axis_1', dims: [1], data: new BigInt64Array([1n]) },
     { name: 'amin', dims: [], data: new Float32Array([amin]) },
     { name: 'db_scale', dims: [], data: new Float32Array([10 / Math.LN10]) },
     { name: 'ref_db', dims: [], data: new Float32Array([10 * Math.log10(Math.max(amin, ref))]) },
   ];
   const nodes: OnnxNode[] = [
-    { op: 'Unsqueeze', inputs: [LOGMEL_GRAPH_INPUT, 'axes_1'], outputs: ['x'] },
-    { op: 'Pad', inputs: ['x', 'pads'], outputs: ['padded'], attrs: { mode: attr.string('reflect') } },
     {
-      op: 'Conv',
-      inputs: ['padded', 'dft'],
-      outputs: ['spec'],
-      attrs: { kernel_shape: attr.ints([nFft]), strides: attr.ints([hop]) },
+      op: 'Pad',
+      inputs: [LOGMEL_GRAPH_INPUT, 'pads'],
+      outputs: ['padded'],
+      attrs: { mode: attr.string('reflect') },
     },
+    { op: 'Pad', inputs: ['padded', 'block_pads'], outputs: ['padded_blocks'] },
+    { op: 'Reshape', inputs: ['padded_blocks', 'block_shape'], outputs: ['blocks'] }, // [B, rows, block]
+    { op: 'Add', inputs: ['frame_offsets', 'frame_starts'], outputs: ['frame_index'] }, // [N1, F(, N2)]
+    { op: 'Gather', inputs: ['blocks', 'frame_index'], outputs: ['framed5'], attrs: { axis: attr.int(1) } },
+    { op: 'Reshape', inputs: ['framed5', 'framed_shape'], outputs: ['framed'] }, // [B, N1, F, N2]
+    { op: 'Mul', inputs: ['framed', 'window'], outputs: ['windowed'] }, // [B, N1, F, N2]
+    { op: 'Reshape', inputs: ['windowed', 'x_shape'], outputs: ['x'] }, // [B, N1, F·N2]
+    { op: 'MatMul', inputs: ['dft1', 'x'], outputs: ['y'] }, // [B, (re|im) k1, F·N2]
+    { op: 'Reshape', inputs: ['y', 'y_shape'], outputs: ['y5'] }, // [B, 2, N1, F, N2]
+    { op: 'MatMul', inputs: ['y5', 'dft2'], outputs: ['parts'] }, // [B, 2, N1, F, 2·K2]
+    { op: 'ReduceSum', inputs: ['parts', 'axis_1'], outputs: ['spec'], attrs: { keepdims: attr.int(0) } }, // [B, N1, F, 2·K2]
     { op: 'Mul', inputs: ['spec', 'spec'], outputs: ['spec2'] },
-    { op: 'MatMul', inputs: ['mel', 'spec2'], outputs: ['melpow'] }, // [M, R] × [B, R, F] → [B, M, F]
+    { op: 'MatMul', inputs: ['spec2', 'mel'], outputs: ['melpow_k1'] }, // [B, N1, F, melBins]
+    {
+      op: 'ReduceSum',
+      inputs: ['melpow_k1', 'axis_1'],
+      outputs: ['melpow'],
+      attrs: { keepdims: attr.int(0) },
+    }, // [B, F, melBins]
     { op: 'Max', inputs: ['melpow', 'amin'], outputs: ['floored'] },
     { op: 'Log', inputs: ['floored'], outputs: ['ln'] },
     { op: 'Mul', inputs: ['ln', 'db_scale'], outputs: ['db'] },
@@ -106,13 +178,7 @@ export function buildLogMelGraph(opts: LogMelOptions, samples: number): { graph:
     );
     last = 'clamped';
   }
-  nodes.push({
-    op: 'Transpose',
-    inputs: [last],
-    outputs: [LOGMEL_GRAPH_OUTPUT],
-    attrs: { perm: attr.ints([0, 2, 1]) },
-  });
-  const frames = 1 + Math.floor(samples / hop);
+  nodes.push({ op: 'Identity', inputs: [last], outputs: [LOGMEL_GRAPH_OUTPUT] });
   return {
     graph: {
       name: 'panns_logmel',
