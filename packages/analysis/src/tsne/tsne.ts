@@ -44,7 +44,7 @@ export interface TsneOptions {
   /** After the exaggerated phase, stop when the KL has not improved for this many iterations. Default 300. */
   iterationsWithoutProgress?: number;
   /**
-   * Threads for the gradient, this one included. Results are identical for any value. Default: 1 below 5,000 rows
+   * Threads for the gradient, this one included. Results are identical for any value. Default: 1 below 1,000 rows
    * (starting workers costs more than it saves), else the available parallelism up to 8.
    */
   threads?: number;
@@ -59,7 +59,7 @@ export interface TsneOptions {
 /** sklearn's _N_ITER_CHECK. */
 const CHECK_EVERY = 50;
 /** Below this many rows the default is a single thread. */
-const PARALLEL_MIN_ROWS = 5000;
+const PARALLEL_MIN_ROWS = 1000;
 /** sklearn's min_gain. */
 const MIN_GAIN = 0.01;
 
