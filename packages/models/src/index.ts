@@ -78,7 +78,7 @@ export {
   type EmbedLoopOptions,
 } from './embed/audio';
 export { TextEmbedder, embedTexts, streamTextEmbeddings } from './embed/text';
-export { EmbeddingSpool } from './embed/spool';
+export { EmbeddingSpool, embedIntoFile } from './embed/spool';
 export { buildLogMelGraph, LOGMEL_GRAPH_INPUT, LOGMEL_GRAPH_OUTPUT } from './frontend/logmel-onnx';
 export { modelsConfigSchema, resolveModelsPaths, type ModelsConfig } from './config';
 export {

@@ -16,6 +16,7 @@
  * For large n, {@link silhouetteScoreSampled} computes s(i) exactly for a seeded random sample of rows
  * (against all points) and reports the standard error of the resulting estimate.
  */
+import { sampleIndices } from '../random';
 import {
   checkMatrix,
   clusterDistanceSums,
@@ -158,7 +159,7 @@ export function silhouetteScoreSampled(
   if (!Number.isInteger(m0) || m0 < 2)
     throw new RangeError(`silhouette: sampleSize must be an integer ≥ 2, got ${m0}`);
   const m = Math.min(m0, n);
-  const indices = sampleRows(n, m, opts.seed ?? 0);
+  const indices = sampleIndices(n, m, opts.seed ?? 0);
   const k = sizes.length;
   const sums = clusterDistanceSums(x, dim, codes, k, {
     metric: opts.metric ?? 'euclidean',
@@ -226,32 +227,6 @@ function encodeLabels(labels: ArrayLike<number>, n: number): { codes: Int32Array
       `silhouette: ${k} distinct labels for ${n} rows; valid counts are 2 to n − 1 = ${n - 1} (inclusive)`,
     );
   return { codes, sizes: Float64Array.from(counts) };
-}
-
-/** m distinct rows of n, ascending: a partial Fisher–Yates shuffle driven by a seeded mulberry32 stream. */
-function sampleRows(n: number, m: number, seed: number): Int32Array {
-  const rand = mulberry32(seed);
-  const perm = new Int32Array(n);
-  for (let i = 0; i < n; i++) perm[i] = i;
-  for (let i = 0; i < m; i++) {
-    const j = i + Math.floor(rand() * (n - i));
-    const t = perm[i];
-    perm[i] = perm[j];
-    perm[j] = t;
-  }
-  return perm.subarray(0, m).sort();
-}
-
-/** A mulberry32 stream of numbers in [0, 1): small, seedable and reproducible across platforms. */
-function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function mean(v: Float64Array): number {

@@ -4,6 +4,7 @@ import { buildTable, ESC50_SCHEMA_ID, readArrowFile, writeArrowFile } from '@zsa
 import { readEmbeddings } from '@zsaudit/models';
 import type { Field } from 'apache-arrow';
 import { closeDistanceWorker } from '../linalg';
+import { sampleIndices } from '../random';
 import { silhouetteSamples, silhouetteScoreSampled } from '../silhouette';
 import { bootstrapCorrelation, pearson, spearman } from '../stats';
 import { linearCka, nngs, rsa, RSA_MAX_ITEMS } from '../topology';
@@ -89,24 +90,6 @@ const readSpace = (file: string): Space => {
   const e = readEmbeddings(file);
   return { ids: e.ids, x: e.vectors, dim: e.dim };
 };
-
-/** Seeded choice of m of n indices, sorted (mulberry32 + partial Fisher–Yates). */
-function sampleIndices(n: number, m: number, seed: number): Int32Array {
-  let s = seed >>> 0;
-  const rand = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const idx = Int32Array.from({ length: n }, (_, i) => i);
-  for (let i = 0; i < m; i++) {
-    const j = i + Math.floor(rand() * (n - i));
-    [idx[i], idx[j]] = [idx[j], idx[i]];
-  }
-  return idx.subarray(0, m).sort();
-}
 
 function takeRows(s: Space, rows: ArrayLike<number>): Space {
   const x = new Float32Array(rows.length * s.dim);

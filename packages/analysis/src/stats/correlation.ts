@@ -7,6 +7,7 @@
  * the API; callers must treat NaN as "no correlation can be measured". Invalid input (lengths differ, fewer than 3
  * pairs, a NaN or infinite value) throws a RangeError.
  */
+import { mulberry32Uint32 } from '../random';
 import { correlationPValue } from './special';
 
 /** A correlation coefficient and its two-sided p-value (t test with n − 2 degrees of freedom). */
@@ -209,21 +210,6 @@ export interface BootstrapResult {
   degenerate: number;
 }
 
-/**
- * Small, fast, seedable 32-bit generator (mulberry32). Statistical quality is ample for drawing resample indices;
- * it is not cryptographic.
- */
-function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-}
-
 /** The q-quantile of sorted values with linear interpolation between order statistics (numpy's default). */
 function quantileSorted(sorted: Float64Array, q: number): number {
   const m = sorted.length;
@@ -266,7 +252,7 @@ export function bootstrapCorrelation(
   const corr = (x: ArrayLike<number>, y: ArrayLike<number>): number =>
     method === 'pearson' ? pearsonR(x, y, n) : pearsonR(rankData(x), rankData(y), n);
 
-  const next = mulberry32(seed);
+  const next = mulberry32Uint32(seed);
   const ra = new Float64Array(n);
   const rb = new Float64Array(n);
   const stats = new Float64Array(resamples);

@@ -6,7 +6,7 @@
  * over the rows), with a Rayleigh–Ritz step on a block of b = 12 vectors. Each step costs 2·n·dim·b multiply-adds, so
  * 20,000 × 1024 inputs take at most 8 passes of ~0.5 G rather than the n·dim²/2 = 10 G of an explicit covariance.
  */
-import { gaussian } from './random';
+import { gaussian } from '../random';
 
 /** Block width: the wanted components plus oversampling, which speeds convergence like randomized SVD's. */
 const OVERSAMPLE = 10; // sklearn's n_oversamples

@@ -1,5 +1,5 @@
 import { itWithSklearn, runNumpy } from '../testing/sklearn';
-import { gaussian } from './random';
+import { gaussian } from '../random';
 import { trustworthiness } from './trustworthiness';
 
 /** n × dim standard normal rows (float32), seeded. */

@@ -3,7 +3,7 @@ import { itWithSklearn, runNumpy } from '../testing/sklearn';
 import { conditionalProbabilities, jointProbabilities, type SparseMatrix } from './affinities';
 import { tsneGradient } from './barnes-hut';
 import { pcaInit, pcaScores } from './pca';
-import { gaussian } from './random';
+import { gaussian } from '../random';
 import { tsne } from './tsne';
 import { trustworthiness } from './trustworthiness';
 

@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { LoadedBackbone } from '../manifest';
 import { EmbeddingFileWriter } from './arrow';
 import type { EmbedExclusion, EmbedSink } from './audio';
+import { shardMetadata, shardSlice, type Shard } from './shard';
 
 /** Rows per record batch of the final Arrow file: 4,096 × 2,048 floats is 32 MB. */
 const ROWS_PER_BATCH = 4096;
@@ -147,4 +149,48 @@ export class EmbeddingSpool implements EmbedSink {
     }
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Embeds `items` (or one shard's slice of them) into `file` through a resumable spool: items an interrupted run
+ * already did are skipped, and the file gets the backbone's identity, the source hash, the row and exclusion
+ * counts (and, for a shard, which one of how many items) in its metadata. Returns the finished spool, whose
+ * `exclusions` list everything not embedded.
+ */
+export async function embedIntoFile<T extends { id: string }>(opts: {
+  file: string;
+  /** Hash of backbone + inputs: a spool left by a run with another source is discarded. */
+  source: string;
+  backbone: LoadedBackbone;
+  dim: number;
+  items: readonly T[];
+  shard?: Shard;
+  embed: (items: T[], sink: EmbedSink) => Promise<void>;
+  log?: (line: string) => void;
+}): Promise<EmbeddingSpool> {
+  const slice = opts.shard ? shardSlice(opts.items, opts.shard) : [...opts.items];
+  const spool = EmbeddingSpool.open(opts.file, opts.source, opts.dim);
+  if (spool.done.size > 0)
+    opts.log?.(
+      `${path.basename(opts.file)}: resuming, ${spool.done.size} of ${slice.length} items done by an earlier run`,
+    );
+  await opts.embed(
+    slice.filter((item) => !spool.done.has(item.id)),
+    spool,
+  );
+  const { backbone } = opts;
+  spool.finish(
+    {
+      'zsaudit.backbone': backbone.name,
+      'zsaudit.backbone.sha256': backbone.onnxSha256,
+      'zsaudit.backbone.manifest': JSON.stringify(backbone.manifest),
+      'zsaudit.modality': backbone.manifest.modality,
+      'zsaudit.source': opts.source,
+      'zsaudit.rows': String(spool.rows),
+      'zsaudit.excluded': String(spool.exclusions.length),
+      ...(opts.shard ? shardMetadata(opts.shard, opts.items.length, spool.exclusions.length) : {}),
+    },
+    slice.map((item) => item.id),
+  );
+  return spool;
 }

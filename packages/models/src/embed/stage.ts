@@ -12,8 +12,8 @@ import {
 } from '../manifest';
 import { readEmbeddings, readEmbeddingsMetadata } from './arrow';
 import { AudioEmbedder, streamAudioEmbeddings, type EmbedExclusion, type EmbedSink } from './audio';
-import { shardMetadata, shardSlice, type Shard } from './shard';
-import { EmbeddingSpool } from './spool';
+import { type Shard } from './shard';
+import { embedIntoFile } from './spool';
 import { streamTextEmbeddings, TextEmbedder } from './text';
 
 export interface EmbedStageOptions {
@@ -86,29 +86,7 @@ async function produce<T extends { id: string }>(
       // An unreadable earlier file is rewritten.
     }
   }
-  const slice = shard ? shardSlice(items, shard) : [...items];
-  const spool = EmbeddingSpool.open(target, source, dim);
-  if (spool.done.size > 0)
-    log(
-      `${path.basename(target)}: resuming, ${spool.done.size} of ${slice.length} items done by an earlier run`,
-    );
-  await embed(
-    slice.filter((item) => !spool.done.has(item.id)),
-    spool,
-  );
-  spool.finish(
-    {
-      'zsaudit.backbone': backbone.name,
-      'zsaudit.backbone.sha256': backbone.onnxSha256,
-      'zsaudit.backbone.manifest': JSON.stringify(backbone.manifest),
-      'zsaudit.modality': backbone.manifest.modality,
-      'zsaudit.source': source,
-      'zsaudit.rows': String(spool.rows),
-      'zsaudit.excluded': String(spool.exclusions.length),
-      ...(shard ? shardMetadata(shard, items.length, spool.exclusions.length) : {}),
-    },
-    slice.map((item) => item.id),
-  );
+  const spool = await embedIntoFile({ file: target, source, backbone, dim, items, shard, embed, log });
   summary.outputs.push({ file: target, rows: spool.rows, excluded: spool.exclusions.length, reused: false });
   summary.exclusions.push(...spool.exclusions.map((e) => ({ ...e, output: target })));
 }

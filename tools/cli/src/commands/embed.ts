@@ -4,13 +4,11 @@ import * as path from 'node:path';
 import type { Command } from 'commander';
 import {
   AudioEmbedder,
-  EmbeddingSpool,
+  embedIntoFile,
   loadBackboneManifest,
   mergeShardDir,
   mergeShards,
   parseShard,
-  shardMetadata,
-  shardSlice,
   streamAudioEmbeddings,
   streamTextEmbeddings,
   TextEmbedder,
@@ -41,34 +39,19 @@ async function embedToFile<T extends { id: string }>(
     .update(JSON.stringify(backbone.manifest))
     .update(all.map((i) => i.id).join('\n'))
     .digest('hex');
-  const items = mine(all, shardSpec);
-  const spool = EmbeddingSpool.open(out, source, dim);
-  if (spool.done.size > 0)
-    console.log(`${task}: resuming, ${spool.done.size} of ${items.length} items already done`);
-  await embed(
-    items.filter((item) => !spool.done.has(item.id)),
-    spool,
-  );
-  spool.finish(
-    {
-      'zsaudit.backbone': backbone.name,
-      'zsaudit.backbone.sha256': backbone.onnxSha256,
-      'zsaudit.backbone.manifest': JSON.stringify(backbone.manifest),
-      'zsaudit.modality': backbone.manifest.modality,
-      'zsaudit.source': source,
-      'zsaudit.rows': String(spool.rows),
-      'zsaudit.excluded': String(spool.exclusions.length),
-      ...(shardSpec ? shardMetadata(parseShard(shardSpec), all.length, spool.exclusions.length) : {}),
-    },
-    items.map((i) => i.id),
-  );
+  const spool = await embedIntoFile({
+    file: out,
+    source,
+    backbone,
+    dim,
+    items: all,
+    shard: shardSpec ? parseShard(shardSpec) : undefined,
+    embed,
+    log: (line) => console.log(`${task}: ${line}`),
+  });
   for (const e of spool.exclusions) console.error(`excluded ${e.id}: ${e.reason}: ${e.message}`);
   console.log(`${task}: ${spool.rows} embedded (${dim}-d), ${spool.exclusions.length} excluded -> ${out}`);
 }
-
-/** The items of this process: all of them, or one shard's contiguous slice. */
-const mine = <T>(items: readonly T[], shardSpec: string | undefined): T[] =>
-  shardSpec ? shardSlice(items, parseShard(shardSpec)) : [...items];
 
 export function registerEmbed(program: Command): void {
   program
