@@ -314,7 +314,8 @@ describe('the onnxruntime worker', () => {
           `import { pairwiseDistances } from ${JSON.stringify(path.join(__dirname, 'distances'))};`,
           'const x = Float32Array.from({ length: 400 }, (_, i) => Math.sin(i));',
           "const d = pairwiseDistances(x, 4, { backend: 'onnx' });",
-          'console.log(d.length);',
+          // a string: Nx sets FORCE_COLOR, and a logged number would come back wrapped in colour codes
+          'console.log(String(d.length));',
         ].join('\n'),
       );
       const t = Date.now();
