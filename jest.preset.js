@@ -4,7 +4,9 @@ const path = require('node:path');
 
 module.exports = {
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: { warnOnly: false } }] },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: { warnOnly: false } }],
+  },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testMatch: ['**/?(*.)spec.ts'],
   moduleNameMapper: {
