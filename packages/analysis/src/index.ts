@@ -7,3 +7,5 @@ export * from './topology';
 export * from './stats';
 export * from './zeroshot';
 export * from './stage';
+// The seeded generators the metrics use, for callers that need the same streams (benchmarks, tests).
+export { mulberry32, gaussian, sampleIndices } from './random';

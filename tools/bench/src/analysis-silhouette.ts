@@ -18,39 +18,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { closeDistanceWorker, silhouetteScore, silhouetteScoreSampled } from '@zsaudit/analysis';
+import { CLUSTERS, clusteredData, DIM } from './clusters';
 
 const PYTHON = process.env.ZSAUDIT_BENCH_PYTHON ?? '/usr/bin/python3';
-const DIM = 1024;
-const CLUSTERS = 50;
 /** Rows of the sampled estimate on cases with more rows than this. */
 const SAMPLE = 2000;
 
 type Metric = 'euclidean' | 'cosine';
-
-/**
- * n points around 50 centres: centre ~ N(0, 1) per coordinate, point = centre + N(0, 0.8²), labels cycling
- * through the clusters in a shuffled order (mulberry32 + Box–Muller, so the same bytes every run).
- */
-function clusteredData(n: number, seed: number): { x: Float32Array; labels: Int32Array } {
-  let s = seed >>> 0;
-  const rand = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const normal = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
-  const centres = Float64Array.from({ length: CLUSTERS * DIM }, normal);
-  const x = new Float32Array(n * DIM);
-  const labels = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const c = Math.floor(rand() * CLUSTERS);
-    labels[i] = c;
-    for (let d = 0; d < DIM; d++) x[i * DIM + d] = centres[c * DIM + d] + 0.8 * normal();
-  }
-  return { x, labels };
-}
 
 /** f's result and its wall time in seconds. */
 function timed<T>(f: () => T): [T, number] {

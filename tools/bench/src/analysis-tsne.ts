@@ -16,59 +16,26 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { closeDistanceWorker, nearestNeighbors, trustworthiness, tsne } from '@zsaudit/analysis';
+import {
+  closeDistanceWorker,
+  nearestNeighbors,
+  sampleIndices,
+  trustworthiness,
+  tsne,
+} from '@zsaudit/analysis';
+import { CLUSTERS, clusteredData, DIM } from './clusters';
 
 const PYTHON = process.env.ZSAUDIT_BENCH_PYTHON ?? '/usr/bin/python3';
-const DIM = 1024;
-const CLUSTERS = 50;
 const PERPLEXITY = 30;
 const TRUST_K = 10;
 /** Rows on which trustworthiness is computed when there are more. */
 const TRUST_SAMPLE = 2000;
-
-function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/**
- * n points around 50 centres: centre ~ N(0, 1) per coordinate, point = centre + N(0, 0.8²), cluster drawn uniformly
- * (mulberry32 + Box–Muller: the same bytes every run). The silhouette bench's data.
- */
-function clusteredData(n: number, seed: number): Float32Array {
-  const rand = mulberry32(seed);
-  const normal = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
-  const centres = Float64Array.from({ length: CLUSTERS * DIM }, normal);
-  const x = new Float32Array(n * DIM);
-  for (let i = 0; i < n; i++) {
-    const c = Math.floor(rand() * CLUSTERS);
-    for (let d = 0; d < DIM; d++) x[i * DIM + d] = centres[c * DIM + d] + 0.8 * normal();
-  }
-  return x;
-}
 
 /** Rows `rows` of an n × dim matrix. */
 function takeRows(x: Float32Array, dim: number, rows: Int32Array): Float32Array {
   const out = new Float32Array(rows.length * dim);
   rows.forEach((r, i) => out.set(x.subarray(r * dim, (r + 1) * dim), i * dim));
   return out;
-}
-
-/** `m` distinct rows of n, seeded (partial Fisher–Yates), ascending. */
-function sampleRows(n: number, m: number, seed: number): Int32Array {
-  const rand = mulberry32(seed);
-  const all = Int32Array.from({ length: n }, (_, i) => i);
-  for (let i = 0; i < m; i++) {
-    const j = i + Math.floor(rand() * (n - i));
-    [all[i], all[j]] = [all[j], all[i]];
-  }
-  return all.slice(0, m).sort();
 }
 
 function seconds(f: () => void): number {
@@ -109,11 +76,11 @@ function main(): void {
   const rows: Row[] = [];
   try {
     // Start-up: the first large distance call starts the onnxruntime worker (and tsx in it when run from sources).
-    const warm = clusteredData(256, 99);
+    const warm = clusteredData(256, 99).x;
     const startup = seconds(() => nearestNeighbors(warm, DIM, 10, { backend: 'onnx' }));
 
     for (const n of sizes) {
-      const x = clusteredData(n, n);
+      const { x } = clusteredData(n, n);
       const xFile = path.join(tmp, `x${n}.f32`);
       const skFile = path.join(tmp, `sk${n}.f32`);
       fs.writeFileSync(xFile, Buffer.from(x.buffer, x.byteOffset, x.byteLength));
@@ -162,7 +129,7 @@ function main(): void {
       const pace = (lastT - firstT) / Math.max(1, lastIt - firstIt);
       const oursPrep = firstT - firstIt * pace;
 
-      const sample = n > TRUST_SAMPLE * 2.5 ? sampleRows(n, TRUST_SAMPLE, seed) : null;
+      const sample = n > TRUST_SAMPLE * 2.5 ? sampleIndices(n, TRUST_SAMPLE, seed) : null;
       const trust = (emb: Float32Array) =>
         sample
           ? trustworthiness(takeRows(x, DIM, sample), DIM, takeRows(emb, 2, sample), 2, TRUST_K)

@@ -301,11 +301,11 @@ function analyze(config: AnalysisConfig, opts: AnalysisOptions): AnalysisSummary
     };
     if (entry.run) {
       const C = labels.length;
-      for (const [space, file] of [
-        ['x_t', entry.run.files.x_t_prompts],
-        ['E_t', entry.run.files.E_t_prompts],
-      ] as const) {
-        const p = prompts(file);
+      const promptSpaces = {
+        x_t: prompts(entry.run.files.x_t_prompts),
+        E_t: prompts(entry.run.files.E_t_prompts),
+      };
+      for (const [space, p] of Object.entries(promptSpaces)) {
         if (!p) {
           skip(`prompts.${space}`, `no ${space} prompt table in the run folder`);
           continue;
@@ -323,7 +323,7 @@ function analyze(config: AnalysisConfig, opts: AnalysisOptions): AnalysisSummary
           put(`silhouette.${space}.prompts.${metric}`, v.reduce((a, b) => a + b, 0) / v.length);
         }
       }
-      const et = prompts(entry.run.files.E_t_prompts);
+      const et = promptSpaces.E_t;
       if (et && spaces.E_a) {
         if (et.dim !== spaces.E_a.dim)
           throw new Error(`${entry.run.dir}: E_a is ${spaces.E_a.dim}-d but E_t is ${et.dim}-d`);

@@ -138,10 +138,19 @@ export async function runEmbedStage(
       if (row!.audio_path) clips.push({ id: row!.clip_id, path: row!.audio_path });
       for (const t of row!.texts) texts.push({ id: t.text_id, text: t.text });
     }
-    return { name: f.replace(/\.dirty\.arrow$/, ''), file: path.join(curation, f), clips, texts };
+    // What the corpus's embeddings depend on: the curated file's bytes (hashed once, for every backbone).
+    const input = sha256(fs.readFileSync(path.join(curation, f)));
+    return { name: f.replace(/\.dirty\.arrow$/, ''), input, clips, texts };
   });
   const prompts = promptRows(labels.filter(Boolean), config.prompts);
-  const fileHash = (f: string) => sha256(fs.readFileSync(f));
+  const audioJobs = [
+    { name: 'esc50', input: sha256(fs.readFileSync(escFile)), clips: escClips },
+    ...corpora.map((c) => ({ name: c.name, input: c.input, clips: c.clips })),
+  ].filter((job) => job.clips.length > 0);
+  const textJobs = [
+    { name: 'prompts', input: JSON.stringify(prompts), rows: prompts },
+    ...corpora.map((c) => ({ name: c.name, input: c.input, rows: c.texts })),
+  ];
 
   const summary: EmbedStageSummary = {
     schema: 'zsaudit.models.summary/1',
@@ -153,18 +162,15 @@ export async function runEmbedStage(
     const dir = path.join(outDir, 'embeddings', b.name);
     const progress = (task: string) => (done: number, total: number) =>
       opts.onProgress?.({ task: `${b.name} ${task}`, done, total });
+    // A file's source: backbone identity + manifest + what its inputs hash to.
+    const source = (input: string) => sha256(`${b.onnxSha256}\n${JSON.stringify(b.manifest)}\n${input}`);
     if (b.manifest.modality === 'audio') {
       const embedder = await AudioEmbedder.create(b as LoadedBackbone<AudioManifest>);
       summary.backbones.push({ name: b.name, modality: 'audio', sha256: b.onnxSha256, dim: embedder.dim });
-      const jobs = [
-        { name: 'esc50', file: escFile, clips: escClips },
-        ...corpora.map((c) => ({ name: c.name, file: c.file, clips: c.clips })),
-      ];
-      for (const job of jobs) {
-        if (job.clips.length === 0) continue;
+      for (const job of audioJobs) {
         await produce(
           path.join(dir, `x_a.${job.name}.arrow`),
-          sha256(`${b.onnxSha256}\n${JSON.stringify(b.manifest)}\n${fileHash(job.file)}`),
+          source(job.input),
           b,
           embedder.dim,
           job.clips,
@@ -181,32 +187,17 @@ export async function runEmbedStage(
     } else {
       const embedder = await TextEmbedder.create(b as LoadedBackbone<TextManifest>);
       summary.backbones.push({ name: b.name, modality: 'text', sha256: b.onnxSha256, dim: embedder.dim });
-      await produce(
-        path.join(dir, 'x_t.prompts.arrow'),
-        sha256(`${b.onnxSha256}\n${JSON.stringify(b.manifest)}\n${JSON.stringify(prompts)}`),
-        b,
-        embedder.dim,
-        prompts,
-        (rows, sink) =>
-          streamTextEmbeddings(embedder, rows, sink, {
-            batchSize: config.batchSize.text,
-            onProgress: progress('x_t prompts'),
-          }),
-        summary,
-        opts.shard,
-        log,
-      );
-      for (const c of corpora) {
+      for (const job of textJobs) {
         await produce(
-          path.join(dir, `x_t.${c.name}.arrow`),
-          sha256(`${b.onnxSha256}\n${JSON.stringify(b.manifest)}\n${fileHash(c.file)}`),
+          path.join(dir, `x_t.${job.name}.arrow`),
+          source(job.input),
           b,
           embedder.dim,
-          c.texts,
+          job.rows,
           (rows, sink) =>
             streamTextEmbeddings(embedder, rows, sink, {
               batchSize: config.batchSize.text,
-              onProgress: progress(`x_t ${c.name}`),
+              onProgress: progress(`x_t ${job.name}`),
             }),
           summary,
           opts.shard,
