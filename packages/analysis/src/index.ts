@@ -7,5 +7,5 @@ export * from './topology';
 export * from './stats';
 export * from './zeroshot';
 export * from './stage';
-// The seeded generators the metrics use, for callers that need the same streams (benchmarks, tests).
-export { mulberry32, gaussian, sampleIndices } from './random';
+// The stage's commands (bin/zsaudit-analysis.js), for a CLI that composes the stages.
+export { analyzeCommand, analysisCommands, analysisFingerprint } from './command';

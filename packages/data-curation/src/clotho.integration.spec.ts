@@ -2,19 +2,20 @@
  * Integration test on the real Clotho v1 captions in ../shared/data/clotho (2,893 + 1,045 clips, 5 captions each).
  * It reports how many clips and captions leak which ESC-50 labels, and checks properties that must hold.
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { readArrowFile, CURATED_CLIPS_SCHEMA_ID, LEAKS_SCHEMA_ID } from './arrow/tables';
+import { readArrowFile } from '@zsaudit/core';
+import { sharedDataPath } from '@zsaudit/testing';
+import { CURATED_CLIPS_SCHEMA_ID, LEAKS_SCHEMA_ID } from './arrow/tables';
 import { curationConfigSchema } from './config';
 import { runCuration, type CurationSummary } from './curate';
 import { loadLabelSet } from './labels';
 import { loadFormsTable } from './leak/forms';
 import { buildLeakMatcher } from './leak/matcher';
-import { sharedDataPath } from './testing/shared-data';
+import { fixtureTrees } from './testing/fixtures';
 
 const CLOTHO = sharedDataPath('clotho') ?? '';
 const describeIf = CLOTHO ? describe : describe.skip;
+const { tmp: out } = fixtureTrees('clotho');
 
 interface CleanText {
   clipId: string;
@@ -23,7 +24,6 @@ interface CleanText {
 }
 
 describeIf('curation of the real Clotho v1 captions', () => {
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'zsaudit-clotho-'));
   let summary: CurationSummary;
   const cleanTexts: CleanText[] = [];
   const leakRows: {

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { Table } from 'apache-arrow';
+import { buildTable, sha256File, writeArrowFile, writeJsonAtomic } from '@zsaudit/core';
 import {
-  buildTable,
   curatedClipsFields,
   CURATED_CLIPS_SCHEMA_ID,
   esc50Fields,
@@ -11,7 +11,6 @@ import {
   EXCLUDED_SCHEMA_ID,
   leaksFields,
   LEAKS_SCHEMA_ID,
-  writeArrowFile,
 } from './arrow/tables';
 import { resolveCurationPaths, type CorpusInput, type CurationConfig } from './config';
 import { exportCleanAudioCaps, loadAudioCaps } from './formats/audiocaps';
@@ -19,7 +18,6 @@ import { exportCleanClotho, loadClotho } from './formats/clotho';
 import { loadEsc50 } from './formats/esc50';
 import { exportCleanFsd50k, loadFsd50k } from './formats/fsd50k';
 import { exportCleanMacs, loadMacs } from './formats/macs';
-import { writeFileAtomic } from './io';
 import { loadLabelSet, type LabelSet } from './labels';
 import { BUNDLED_FORMS_FILE, loadFormsTable, type Strictness } from './leak/forms';
 import { buildLeakMatcher, type HitStatus, type LeakMatcher } from './leak/matcher';
@@ -178,60 +176,68 @@ export function summarizeSplit(sc: SplitCuration): SplitSummary {
   };
 }
 
-function clipColumns(clips: (CaptionClip & { leakedLabels?: string[] })[]): Record<string, unknown[]> {
-  return {
-    clip_id: clips.map((c) => c.clipId),
-    corpus: clips.map((c) => c.corpus),
-    split: clips.map((c) => c.split),
-    source_id: clips.map((c) => c.sourceId),
-    audio_path: clips.map((c) => c.audioPath),
-    texts: clips.map((c) => c.texts.map((t) => ({ field: t.field, text_id: t.id, text: t.text }))),
-    leaked_labels: clips.map((c) => c.leakedLabels ?? []),
-    source_file: clips.map((c) => c.source.file),
-    source_row: clips.map((c) => c.source.row),
-  };
+/** Table columns from rows: one getter per column, applied to every row. */
+function columnsOf<T>(
+  rows: readonly T[],
+  getters: Record<string, (row: T) => unknown>,
+): Record<string, unknown[]> {
+  return Object.fromEntries(Object.entries(getters).map(([name, get]) => [name, rows.map(get)]));
 }
 
-function exclusionColumns(exclusions: readonly Exclusion[]): Record<string, unknown[]> {
-  return {
-    file: exclusions.map((e) => e.file),
-    row: exclusions.map((e) => e.row),
-    clip_id: exclusions.map((e) => e.clipId),
-    text_id: exclusions.map((e) => e.textId),
-    reason: exclusions.map((e) => e.reason),
-    message: exclusions.map((e) => e.message),
-  };
-}
+/** The columns of `curatedClipsFields`. */
+const clipColumns = (clips: readonly (CaptionClip & { leakedLabels?: string[] })[]) =>
+  columnsOf(clips, {
+    clip_id: (c) => c.clipId,
+    corpus: (c) => c.corpus,
+    split: (c) => c.split,
+    source_id: (c) => c.sourceId,
+    audio_path: (c) => c.audioPath,
+    texts: (c) => c.texts.map((t) => ({ field: t.field, text_id: t.id, text: t.text })),
+    leaked_labels: (c) => c.leakedLabels ?? [],
+    source_file: (c) => c.source.file,
+    source_row: (c) => c.source.row,
+  });
 
-function leakColumns(leaks: readonly LeakRow[]): Record<string, unknown[]> {
-  return {
-    clip_id: leaks.map((l) => l.clipId),
-    text_id: leaks.map((l) => l.textId),
-    field: leaks.map((l) => l.field),
-    label: leaks.map((l) => l.label),
-    target: leaks.map((l) => l.target),
-    matched: leaks.map((l) => l.matched),
-    form: leaks.map((l) => l.form),
-    level: leaks.map((l) => l.level),
-    status: leaks.map((l) => l.status),
-    span_start: leaks.map((l) => l.spanStart),
-    span_end: leaks.map((l) => l.spanEnd),
-  };
-}
+/** The columns of `excludedFields`. */
+const exclusionColumns = (exclusions: readonly Exclusion[]) =>
+  columnsOf(exclusions, {
+    file: (e) => e.file,
+    row: (e) => e.row,
+    clip_id: (e) => e.clipId,
+    text_id: (e) => e.textId,
+    reason: (e) => e.reason,
+    message: (e) => e.message,
+  });
 
-function esc50Columns(clips: readonly Esc50Clip[]): Record<string, unknown[]> {
-  return {
-    clip_id: clips.map((c) => c.clipId),
-    filename: clips.map((c) => c.filename),
-    path: clips.map((c) => c.audioPath),
-    fold: clips.map((c) => c.fold),
-    target: clips.map((c) => c.target),
-    category: clips.map((c) => c.category),
-    esc10: clips.map((c) => c.esc10),
-    src_file: clips.map((c) => c.srcFile),
-    take: clips.map((c) => c.take),
-  };
-}
+/** The columns of `leaksFields`. */
+const leakColumns = (leaks: readonly LeakRow[]) =>
+  columnsOf(leaks, {
+    clip_id: (l) => l.clipId,
+    text_id: (l) => l.textId,
+    field: (l) => l.field,
+    label: (l) => l.label,
+    target: (l) => l.target,
+    matched: (l) => l.matched,
+    form: (l) => l.form,
+    level: (l) => l.level,
+    status: (l) => l.status,
+    span_start: (l) => l.spanStart,
+    span_end: (l) => l.spanEnd,
+  });
+
+/** The columns of `esc50Fields`. */
+const esc50Columns = (clips: readonly Esc50Clip[]) =>
+  columnsOf(clips, {
+    clip_id: (c) => c.clipId,
+    filename: (c) => c.filename,
+    path: (c) => c.audioPath,
+    fold: (c) => c.fold,
+    target: (c) => c.target,
+    category: (c) => c.category,
+    esc10: (c) => c.esc10,
+    src_file: (c) => c.srcFile,
+    take: (c) => c.take,
+  });
 
 const countBy = <T>(items: readonly T[], key: (t: T) => string) =>
   items.reduce<Record<string, number>>((acc, t) => ((acc[key(t)] = (acc[key(t)] ?? 0) + 1), acc), {});
@@ -288,8 +294,6 @@ function checkEsc50Labels(esc: LoadedEsc50, labels: LabelSet): LoadedEsc50 {
   return { ...esc, clips, exclusions };
 }
 
-const sha256File = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-
 export interface RunCurationOptions {
   /** Folder the artifacts are written to. */
   outDir: string;
@@ -301,6 +305,78 @@ export interface RunCurationOptions {
   exportDir?: string | null;
   onProgress?: (p: CurationProgress) => void;
   log?: (line: string) => void;
+}
+
+/** The output folder of a run: the schema metadata every file carries, and the names written so far. */
+interface RunOutputs {
+  meta: Record<string, string>;
+  names: string[];
+  /** Writes a table under `dir` and records its name. */
+  write: (name: string, table: Table) => void;
+}
+
+/** Writes `esc50.arrow` and `esc50.excluded.arrow` from the ESC-50 root; returns the summary's `esc50` entry. */
+function writeEsc50(
+  root: string,
+  labelSet: LabelSet,
+  out: RunOutputs,
+  log: (line: string) => void,
+): NonNullable<CurationSummary['esc50']> {
+  const esc = checkEsc50Labels(loadEsc50(root), labelSet);
+  out.write('esc50.arrow', buildTable(esc50Fields, esc50Columns(esc.clips), ESC50_SCHEMA_ID, out.meta));
+  out.write(
+    'esc50.excluded.arrow',
+    buildTable(excludedFields, exclusionColumns(esc.exclusions), EXCLUDED_SCHEMA_ID, out.meta),
+  );
+  log(`esc50: ${esc.clips.length} clips, ${esc.exclusions.length} excluded`);
+  return {
+    root,
+    clips: esc.clips.length,
+    excluded: esc.exclusions.length,
+    byReason: countBy(esc.exclusions, (e) => e.reason),
+    textOnly: esc.textOnly,
+  };
+}
+
+/**
+ * Curates a loaded corpus and writes each split's dirty, clean and leaks tables; returns the split summaries and
+ * the ids of the clean clips.
+ */
+function writeSplits(
+  loaded: LoadedCorpus,
+  matcher: LeakMatcher,
+  targets: ReadonlyMap<string, number>,
+  out: RunOutputs,
+  opts: Pick<RunCurationOptions, 'onProgress'> & { log: (line: string) => void },
+): { splits: Record<string, SplitSummary>; keep: Set<string> } {
+  const splits: Record<string, SplitSummary> = {};
+  const keep = new Set<string>();
+  for (const sc of curateCorpus(loaded, matcher, targets, opts.onProgress)) {
+    const base = `${sc.corpus}.${sc.split}`;
+    const splitMeta = { ...out.meta, 'zsaudit.corpus': sc.corpus, 'zsaudit.split': sc.split };
+    for (const [variant, clips] of [
+      ['dirty', sc.dirty],
+      ['clean', sc.clean],
+    ] as const) {
+      out.write(
+        `${base}.${variant}.arrow`,
+        buildTable(curatedClipsFields, clipColumns(clips), CURATED_CLIPS_SCHEMA_ID, {
+          ...splitMeta,
+          'zsaudit.variant': variant,
+        }),
+      );
+    }
+    out.write(
+      `${base}.leaks.arrow`,
+      buildTable(leaksFields, leakColumns(sc.leaks), LEAKS_SCHEMA_ID, splitMeta),
+    );
+    const s = (splits[sc.split] = summarizeSplit(sc));
+    sc.clean.forEach((c) => keep.add(c.clipId));
+    opts.log(
+      `${base}: ${s.clips.dirty} clips, ${s.clips.removed} leak (${s.texts.leaking} of ${s.texts.dirty} texts), ${s.clips.clean} clean`,
+    );
+  }
+  return { splits, keep };
 }
 
 /**
@@ -323,78 +399,33 @@ export function runCuration(rawConfig: CurationConfig, opts: RunCurationOptions)
   }
   const outDir = path.resolve(opts.outDir);
   fs.mkdirSync(outDir, { recursive: true });
-  const meta = {
-    'zsaudit.strictness': strictness,
-    'zsaudit.labelSet': labelSet.name,
-    'zsaudit.forms.version': forms.table.version,
-    'zsaudit.forms.sha256': forms.sha256 ?? '',
-  };
-  const outputs: string[] = [];
-  const write = (name: string, table: ReturnType<typeof buildTable>) => {
-    writeArrowFile(path.join(outDir, name), table);
-    outputs.push(name);
+  const out: RunOutputs = {
+    meta: {
+      'zsaudit.strictness': strictness,
+      'zsaudit.labelSet': labelSet.name,
+      'zsaudit.forms.version': forms.table.version,
+      'zsaudit.forms.sha256': forms.sha256 ?? '',
+    },
+    names: [],
+    write: (name, table) => {
+      writeArrowFile(path.join(outDir, name), table);
+      out.names.push(name);
+    },
   };
 
-  let esc50Summary: CurationSummary['esc50'] = null;
-  if (config.esc50) {
-    const esc = checkEsc50Labels(loadEsc50(config.esc50.root), labelSet);
-    write('esc50.arrow', buildTable(esc50Fields, esc50Columns(esc.clips), ESC50_SCHEMA_ID, meta));
-    write(
-      'esc50.excluded.arrow',
-      buildTable(excludedFields, exclusionColumns(esc.exclusions), EXCLUDED_SCHEMA_ID, meta),
-    );
-    esc50Summary = {
-      root: config.esc50.root,
-      clips: esc.clips.length,
-      excluded: esc.exclusions.length,
-      byReason: countBy(esc.exclusions, (e) => e.reason),
-      textOnly: esc.textOnly,
-    };
-    log(`esc50: ${esc.clips.length} clips, ${esc.exclusions.length} excluded`);
-  }
+  const esc50 = config.esc50 ? writeEsc50(config.esc50.root, labelSet, out, log) : null;
 
   const corpora: CurationSummary['corpora'] = {};
   const exportDir = opts.exportDir ?? (config.export ? path.join(outDir, 'export') : null);
   for (const input of config.corpora) {
     const loaded = loadCorpus(input);
-    const splits = curateCorpus(loaded, matcher, targets, opts.onProgress);
-    const splitSummaries: Record<string, SplitSummary> = {};
-    const keep = new Set<string>();
-    for (const sc of splits) {
-      const base = `${sc.corpus}.${sc.split}`;
-      const splitMeta = { ...meta, 'zsaudit.corpus': sc.corpus, 'zsaudit.split': sc.split };
-      write(
-        `${base}.dirty.arrow`,
-        buildTable(curatedClipsFields, clipColumns(sc.dirty), CURATED_CLIPS_SCHEMA_ID, {
-          ...splitMeta,
-          'zsaudit.variant': 'dirty',
-        }),
-      );
-      write(
-        `${base}.clean.arrow`,
-        buildTable(curatedClipsFields, clipColumns(sc.clean), CURATED_CLIPS_SCHEMA_ID, {
-          ...splitMeta,
-          'zsaudit.variant': 'clean',
-        }),
-      );
-      write(
-        `${base}.leaks.arrow`,
-        buildTable(leaksFields, leakColumns(sc.leaks), LEAKS_SCHEMA_ID, splitMeta),
-      );
-      splitSummaries[sc.split] = summarizeSplit(sc);
-      sc.clean.forEach((c) => keep.add(c.clipId));
-      const s = splitSummaries[sc.split];
-      log(
-        `${base}: ${s.clips.dirty} clips, ${s.clips.removed} leak (${s.texts.leaking} of ${s.texts.dirty} texts), ${s.clips.clean} clean`,
-      );
-    }
-    const existing = corpora[loaded.corpus];
-    if (existing)
+    const { splits, keep } = writeSplits(loaded, matcher, targets, out, { onProgress: opts.onProgress, log });
+    if (corpora[loaded.corpus])
       throw new Error(`corpus "${loaded.corpus}" is named twice in the config; give it one entry`);
-    write(
+    out.write(
       `${loaded.corpus}.excluded.arrow`,
       buildTable(excludedFields, exclusionColumns(loaded.exclusions), EXCLUDED_SCHEMA_ID, {
-        ...meta,
+        ...out.meta,
         'zsaudit.corpus': loaded.corpus,
       }),
     );
@@ -402,11 +433,11 @@ export function runCuration(rawConfig: CurationConfig, opts: RunCurationOptions)
       files: loaded.files,
       textOnly: loaded.textOnly,
       excluded: { total: loaded.exclusions.length, byReason: countBy(loaded.exclusions, (e) => e.reason) },
-      splits: splitSummaries,
+      splits,
     };
     if (exportDir) {
       const written = exportCleanCorpus(loaded, keep, path.join(exportDir, loaded.corpus));
-      outputs.push(...written.map((f) => path.relative(outDir, f)));
+      out.names.push(...written.map((f) => path.relative(outDir, f)));
     }
   }
 
@@ -426,10 +457,10 @@ export function runCuration(rawConfig: CurationConfig, opts: RunCurationOptions)
       generatedLabels: [...matcher.generatedLabels],
     },
     allowlist: config.allowlist,
-    esc50: esc50Summary,
+    esc50,
     corpora,
-    outputs: [...outputs, 'curation-summary.json'],
+    outputs: [...out.names, 'curation-summary.json'],
   };
-  writeFileAtomic(path.join(outDir, 'curation-summary.json'), JSON.stringify(summary, null, 2) + '\n');
+  writeJsonAtomic(path.join(outDir, 'curation-summary.json'), summary);
   return summary;
 }

@@ -1,9 +1,9 @@
 /**
  * @zsaudit/data-curation: dirty and clean caption manifests for Clotho, AudioCaps, FSD50K and MACS, audited for
- * names of ESC-50 (or any) classes, and the ESC-50 test set, as Arrow IPC files.
+ * names of ESC-50 (or any) classes, and the ESC-50 test set, as Arrow IPC files. Arrow building and reading is
+ * @zsaudit/core's; this package owns the curation contracts (schema ids and field lists).
  */
 export * from './types';
-export { readUtf8, writeFileAtomic } from './io';
 export { tokenize, type Token } from './text/tokenize';
 export { nounForms, verbForms } from './text/inflect';
 export {
@@ -12,7 +12,7 @@ export {
   formsTableSchema,
   loadFormsTable,
   parsePattern,
-  labelPhrase,
+  normalizedLabelPhrase,
   compileLabel,
   type Strictness,
   type FormsTable,
@@ -39,7 +39,6 @@ export {
   type CorpusInput,
 } from './config';
 export {
-  SCHEMA_ID_KEY,
   CURATED_CLIPS_SCHEMA_ID,
   curatedClipsFields,
   LEAKS_SCHEMA_ID,
@@ -49,9 +48,6 @@ export {
   ESC50_SCHEMA_ID,
   esc50Fields,
   TEXT_STRUCT,
-  buildTable,
-  readArrowFile,
-  writeArrowFile,
 } from './arrow/tables';
 export { loadEsc50 } from './formats/esc50';
 export { loadClotho, exportCleanClotho } from './formats/clotho';
@@ -73,3 +69,4 @@ export {
   type CurationProgress,
   type RunCurationOptions,
 } from './curate';
+export { curateCommand, formsReviewCommand, curationCommands, curationFingerprint } from './command';

@@ -1,16 +1,10 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { sharedDataPath } from '@zsaudit/testing';
 import { BUNDLED_ESC50_LABELS, loadLabelSet } from './labels';
-import { sharedDataPath } from './testing/shared-data';
+import { fixtureTrees } from './testing/fixtures';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zsaudit-labels-'));
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
-const write = (name: string, body: string) => {
-  const f = path.join(tmp, name);
-  fs.writeFileSync(f, body);
-  return f;
-};
+const { tmp, file: write } = fixtureTrees('labels');
 
 describe('loadLabelSet', () => {
   it('bundles the ESC-50 class list, identical to the one in ../shared/data', () => {

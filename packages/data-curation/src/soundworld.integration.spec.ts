@@ -4,9 +4,10 @@
  * world must leak ESC-50 labels in a realistic share while its clean sets still hold ESC-50 sounds.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { readArrowFile } from '@zsaudit/core';
 import { generateWorld, planWorld, profile, soundClass } from '@zsaudit/soundworld';
+import { CURATED_CLIPS_SCHEMA_ID } from './arrow/tables';
 import { curationConfigSchema } from './config';
 import { runCuration, type CurationSummary } from './curate';
 import { loadAudioCaps } from './formats/audiocaps';
@@ -14,10 +15,9 @@ import { loadClotho } from './formats/clotho';
 import { loadEsc50 } from './formats/esc50';
 import { loadFsd50k } from './formats/fsd50k';
 import { loadMacs } from './formats/macs';
-import { readArrowFile, CURATED_CLIPS_SCHEMA_ID } from './arrow/tables';
+import { fixtureTrees } from './testing/fixtures';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zsaudit-world-curation-'));
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const { tmp } = fixtureTrees('world-curation');
 const world = path.join(tmp, 'world');
 const SEED = 3;
 const tiny = profile('tiny');

@@ -1,6 +1,6 @@
 /**
- * @zsaudit/models: audio and text front ends, backbones as ONNX files run by onnxruntime-node, and (next) the
- * unimodal embeddings x_a and x_t of the study.
+ * @zsaudit/models: audio and text front ends, backbones as ONNX files run by onnxruntime-node, and the
+ * unimodal embeddings x_a and x_t of the study, with the stage's own command line (src/command.ts).
  */
 export {
   encodeOnnxModel,
@@ -63,29 +63,36 @@ export {
   embeddingsSchema,
   writeEmbeddings,
   readEmbeddings,
+  readEmbeddingsMetadata,
   EmbeddingFileWriter,
 } from './embed/arrow';
 export {
   AudioEmbedder,
   embedAudioFiles,
   streamAudioEmbeddings,
-  CollectSink,
   type AudioEmbedderOptions,
   type FrontendMode,
+} from './embed/audio';
+export {
+  CollectSink,
   type EmbedExclusion,
   type EmbedResult,
   type EmbedSink,
   type EmbedLoopOptions,
-} from './embed/audio';
+} from './embed/sink';
 export { TextEmbedder, embedTexts, streamTextEmbeddings } from './embed/text';
 export { EmbeddingSpool, embedIntoFile } from './embed/spool';
 export { buildLogMelGraph, LOGMEL_GRAPH_INPUT, LOGMEL_GRAPH_OUTPUT } from './frontend/logmel-onnx';
 export { modelsConfigSchema, resolveModelsPaths, type ModelsConfig } from './config';
-export {
-  runEmbedStage,
-  promptRows,
-  labelPhrase,
-  type EmbedStageOptions,
-  type EmbedStageSummary,
-} from './embed/stage';
+export { runEmbedStage, promptRows, type EmbedStageOptions, type EmbedStageSummary } from './embed/stage';
 export { parseShard, shardSlice, shardMetadata, mergeShards, mergeShardDir, type Shard } from './embed/shard';
+export {
+  embedCommand,
+  backbonesCommand,
+  embedAudioCommand,
+  embedTextCommand,
+  mergeCommand,
+  modelsCommands,
+  modelsFingerprint,
+  loadModelsConfig,
+} from './command';

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
+import { sha256File, writeFileAtomic } from '@zsaudit/core';
 
 /**
  * The backbone manifest: the public contract by which a user plugs a real CNN14 (a PANNs checkpoint exported to
@@ -121,7 +121,7 @@ export function loadBackboneManifest(file: string): LoadedBackbone {
         .replace(/\.json$/i, '')
         .replace(/\.manifest$/i, ''),
     onnxPath,
-    onnxSha256: createHash('sha256').update(fs.readFileSync(onnxPath)).digest('hex'),
+    onnxSha256: sha256File(onnxPath),
   };
 }
 
@@ -132,14 +132,8 @@ export function writeBackbone(
   onnx: Uint8Array,
   manifest: BackboneManifest,
 ): string {
-  fs.mkdirSync(dir, { recursive: true });
-  const write = (file: string, data: string | Uint8Array) => {
-    const tmp = `${file}.tmp-${process.pid}`;
-    fs.writeFileSync(tmp, data);
-    fs.renameSync(tmp, file);
-  };
-  write(path.join(dir, manifest.onnx), onnx);
+  writeFileAtomic(path.join(dir, manifest.onnx), onnx);
   const manifestFile = path.join(dir, `${name}.json`);
-  write(manifestFile, JSON.stringify({ ...manifest, name }, null, 2) + '\n');
+  writeFileAtomic(manifestFile, JSON.stringify({ ...manifest, name }, null, 2) + '\n');
   return manifestFile;
 }

@@ -10,7 +10,7 @@
  * of `repeats` runs each for n ≤ 5,000; above, `large-repeats` rounds that alternate ours and sklearn (so
  * both see the same background load), best of each. A run takes about 2 minutes on 2 cores.
  *
- *   TSX_TSCONFIG_PATH=tsconfig.base.json npx tsx tools/bench/src/analysis-silhouette.ts [--sizes=2000,20000]
+ *   npx tsx tools/bench/src/analysis-silhouette.ts [--sizes=2000,20000]
  *     [--metrics=euclidean,cosine] [--repeats=5] [--large-repeats=2]
  */
 import { spawnSync } from 'node:child_process';

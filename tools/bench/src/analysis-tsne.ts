@@ -9,20 +9,15 @@
  * started by an untimed call (its start-up is printed); sklearn on fit_transform alone, in its own process, with
  * OpenMP on every core. "prep" is our time before the first iteration, estimated from the progress callbacks.
  *
- *   TSX_TSCONFIG_PATH=tsconfig.base.json npx tsx tools/bench/src/analysis-tsne.ts [--large] [--sizes=2000,20000]
+ *   npx tsx tools/bench/src/analysis-tsne.ts [--large] [--sizes=2000,20000]
  *     [--seed=1]
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {
-  closeDistanceWorker,
-  nearestNeighbors,
-  sampleIndices,
-  trustworthiness,
-  tsne,
-} from '@zsaudit/analysis';
+import { closeDistanceWorker, nearestNeighbors, trustworthiness, tsne } from '@zsaudit/analysis';
+import { sampleIndices } from '@zsaudit/core';
 import { CLUSTERS, clusteredData, DIM } from './clusters';
 
 const PYTHON = process.env.ZSAUDIT_BENCH_PYTHON ?? '/usr/bin/python3';

@@ -1,4 +1,4 @@
-import { mulberry32 } from '@zsaudit/analysis';
+import { mulberry32 } from '@zsaudit/core';
 
 /** Shape of the analysis benches' data: 50 clusters in 1024-d. */
 export const DIM = 1024;

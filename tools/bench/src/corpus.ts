@@ -1,17 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-
-/** mulberry32: a small seeded PRNG, so the sampled corpus is the same on every machine and run. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '@zsaudit/core';
 
 /** Parses RFC 4180 CSV (quoted fields, doubled quotes, CRLF or LF, optional BOM) into rows of fields. */
 export function parseCsv(text: string): string[][] {

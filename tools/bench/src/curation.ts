@@ -107,7 +107,8 @@ export function benchCuration(
       regexes: path.join(tmp, 'regexes.json'),
     };
 
-    // Ours: node with tsx's loader, resolving @zsaudit/data-curation to its sources through the base tsconfig's paths.
+    // Ours: node with tsx's loader, resolving @zsaudit/data-curation to its sources through the workspace
+    // tsconfig.json's paths (tsx finds it from the cwd up).
     const tsxLoader = pathToFileURL(
       path.join(path.dirname(require.resolve('tsx/package.json')), 'dist', 'loader.mjs'),
     ).href;
@@ -117,7 +118,7 @@ export function benchCuration(
       path.join(__dirname, 'curation-child.ts'),
       ...args,
     ];
-    const tsEnv = { ...process.env, TSX_TSCONFIG_PATH: path.join(REPO_ROOT, 'tsconfig.base.json') };
+    const tsEnv = process.env;
     const idle = runJsonChild<{ maxRssKb: number }>(process.execPath, tsChild(['idle']), tsEnv);
     const match = runJsonChild<MatchResult>(
       process.execPath,

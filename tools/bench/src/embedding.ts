@@ -116,6 +116,9 @@ async function main(): Promise<void> {
           })
         : null;
 
+    await embedder.dispose();
+    await session.release();
+
     const rate = (sec: number) => (clips / sec).toFixed(2);
     const lines = [
       `embedding: ${clips} clips of 10 s at 32 kHz, batch ${batch}, CNN14 width 64 (${(parameters / 1e6).toFixed(1)}M parameters), ${os.cpus().length} CPU(s), onnxruntime-node ${ort.env.versions.node}; model build+load ${setup.toFixed(1)} s`,

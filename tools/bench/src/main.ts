@@ -50,10 +50,8 @@ function main(): void {
         path.join(__dirname, script),
         ...(args.includes('--large') ? ['--large'] : []),
       ],
-      {
-        stdio: 'inherit',
-        env: { ...process.env, TSX_TSCONFIG_PATH: path.resolve(__dirname, '../../../tsconfig.base.json') },
-      },
+      // The child's tsx finds the workspace's tsconfig.json (its paths map @zsaudit/* to sources) from the cwd up.
+      { stdio: 'inherit' },
     );
     if (r.status !== 0) throw new Error(`the ${name} bench failed`);
   }

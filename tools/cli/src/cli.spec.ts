@@ -4,9 +4,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { writeWav16 } from '@zsaudit/models';
-import { loadStudyConfig, ConfigError } from './config';
+import { ConfigError, stableJson } from '@zsaudit/core';
+import { loadStudyConfig } from './config';
 import { stageFingerprint } from './commands/fingerprint';
-import { fingerprintPaths, stableJson } from './fingerprint';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const BIN = path.join(ROOT, 'tools/cli/bin/zsaudit.js');
@@ -77,19 +77,6 @@ describe('fingerprints', () => {
     expect(stageFingerprint('curation', a)).toBe(stageFingerprint('curation', b));
     expect(stageFingerprint('curation', a)).not.toBe(stageFingerprint('curation', c));
   });
-
-  it('hash text files by content and audio by name, size and time', () => {
-    const dir = path.join(tmp, 'fp');
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, 'captions.csv'), 'a\n');
-    fs.writeFileSync(path.join(dir, 'x.wav'), 'RIFF');
-    const before = fingerprintPaths([dir, path.join(tmp, 'nothing')]);
-    expect(before[0]).toMatch(/^file .*captions\.csv [0-9a-f]{64}$/);
-    expect(before[1]).toMatch(/^audio .*x\.wav 4 \d+$/);
-    expect(before[2]).toMatch(/^missing .*nothing$/);
-    fs.writeFileSync(path.join(dir, 'captions.csv'), 'b\n');
-    expect(fingerprintPaths([dir])[0]).not.toBe(before[0]);
-  });
 });
 
 describe('zsaudit command line', () => {
@@ -97,6 +84,42 @@ describe('zsaudit command line', () => {
     const r = run(['--help']);
     expect(r.status).toBe(0);
     for (const cmd of ['curate', 'inspect', 'fingerprint', 'config']) expect(r.stdout).toContain(cmd);
+  });
+
+  it("composes each stage's own commands and fingerprints, identical to the stage's bin", () => {
+    const help = run(['--help']).stdout;
+    const stages: [string, string, string[]][] = [
+      ['world', 'tools/soundworld/bin/zsaudit-world.js', ['world', 'world-baseline']],
+      ['curation', 'packages/data-curation/bin/zsaudit-curation.js', ['curate', 'forms-review']],
+      [
+        'models',
+        'packages/models/bin/zsaudit-models.js',
+        ['embed', 'embed-audio', 'embed-text', 'merge', 'backbones'],
+      ],
+      ['analysis', 'packages/analysis/bin/zsaudit-analysis.js', ['analyze']],
+    ];
+    const config = path.join(ROOT, 'zsaudit.config.yaml');
+    for (const [stage, bin, commands] of stages) {
+      for (const c of commands) expect(help).toMatch(new RegExp(`^  ${c}\\b`, 'm'));
+      const own = spawnSync(process.execPath, [path.join(ROOT, bin), 'fingerprint', '--config', config], {
+        cwd: tmp,
+        encoding: 'utf8',
+      });
+      expect(own.stderr).toBe('');
+      expect(own.status).toBe(0);
+      expect(own.stdout.trim()).toBe(stageFingerprint(stage as never, config));
+      expect(run(['fingerprint', stage, '--config', config]).stdout).toBe(own.stdout);
+    }
+  });
+
+  it('gives embed and analyze clear errors and help after a bad flag', () => {
+    const noCuration = run(['embed', '--curation', path.join(tmp, 'nowhere'), '--out', path.join(tmp, 'm')]);
+    expect(noCuration.status).toBe(1);
+    expect(noCuration.stderr).toMatch(/zsaudit: .*nowhere/);
+    const badFlag = run(['analyze', '--bogus']);
+    expect(badFlag.status).toBe(1);
+    expect(badFlag.stderr).toMatch(/unknown option '--bogus'/);
+    expect(badFlag.stderr).toMatch(/Usage: zsaudit analyze/);
   });
 
   it('curates one corpus from flags and inspects the result', () => {

@@ -1,3 +1,4 @@
 export { buildProgram, main } from './main';
-export { loadStudyConfig, studyConfigSchema, ConfigError, type StudyConfig, type StageName } from './config';
-export { fingerprintPaths, stableJson } from './fingerprint';
+export { loadStudyConfig, studyConfigSchema, STAGES, type StudyConfig, type StageName } from './config';
+export { stageFingerprint } from './commands/fingerprint';
+export { inspectCommand, describeArrow } from './commands/inspect';

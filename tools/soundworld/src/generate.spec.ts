@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { confusionSvg, esc50Baseline } from './esc50-baseline';
-import { generateWorld, MANIFEST_FILE } from './generate';
+import { CODE_ROOTS, codeFingerprint, generateWorld, MANIFEST_FILE } from './generate';
 import { ONTOLOGY, isEscOrSynonym } from './ontology';
 import { profile } from './profiles';
 
@@ -149,5 +149,40 @@ describe('generateWorld', () => {
     expect(svg).toContain('>crying_baby</text>');
     const escFamilies = new Set(ONTOLOGY.filter((c) => c.esc50Target !== null).map((c) => c.family));
     expect(svg.match(/stroke="#c00"/g)).toHaveLength(escFamilies.size);
+  });
+});
+
+describe('codeFingerprint', () => {
+  /** A copy of a root under a fresh folder, keeping its own name (the fingerprint hashes root names). */
+  const copyOf = (dir: string, tag: string) => {
+    const to = path.join(tmp, `fingerprint-${tag}`, path.basename(dir));
+    fs.cpSync(dir, to, { recursive: true });
+    return to;
+  };
+  const base = codeFingerprint();
+
+  it('changes when a data file changes', () => {
+    const data = copyOf(CODE_ROOTS.data, 'data');
+    expect(codeFingerprint({ ...CODE_ROOTS, data })).toBe(base);
+    fs.appendFileSync(path.join(data, 'lexicon.json'), ' ');
+    expect(codeFingerprint({ ...CODE_ROOTS, data })).not.toBe(base);
+    const added = copyOf(CODE_ROOTS.data, 'added');
+    fs.writeFileSync(path.join(added, 'more.json'), '{}\n');
+    expect(codeFingerprint({ ...CODE_ROOTS, data: added })).not.toBe(base);
+  });
+
+  it("changes with the code that shapes the world, a folder's index included, and with @zsaudit/core", () => {
+    const code = copyOf(CODE_ROOTS.code, 'code');
+    expect(codeFingerprint({ ...CODE_ROOTS, code })).toBe(base);
+    const ext = path.extname(__filename);
+    fs.appendFileSync(path.join(code, `index${ext}`), '\n');
+    expect(codeFingerprint({ ...CODE_ROOTS, code })).toBe(base);
+    fs.appendFileSync(path.join(code, 'audio', 'recipes', `index${ext}`), '\n');
+    expect(codeFingerprint({ ...CODE_ROOTS, code })).not.toBe(base);
+    const core = copyOf(CODE_ROOTS.core, 'core');
+    expect(codeFingerprint({ ...CODE_ROOTS, core })).toBe(base);
+    const file = fs.readdirSync(core).find((f) => /^files\.(ts|js)$/.test(f)) ?? 'files.ts';
+    fs.appendFileSync(path.join(core, file), '\n');
+    expect(codeFingerprint({ ...CODE_ROOTS, core })).not.toBe(base);
   });
 });

@@ -1,12 +1,12 @@
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { CORE_CODE_DIR, sha256, sourceFingerprint, startWorker, writeFileAtomic } from '@zsaudit/core';
 import { worldTextFiles, type TextFile } from './formats';
 import { planWorld, type AudioJob } from './plan';
 import type { WorldProfile } from './profiles';
 import { renderJob, type RenderRequest, type RenderResult } from './render-worker';
+import { DATA_DIR } from './package-root';
 import { createRng } from './rng';
 import { textCorpus } from './text/textcorpus';
 
@@ -24,7 +24,7 @@ export interface FileEntry {
 export interface WorldManifest {
   schema: 'zsaudit.soundworld/1';
   generator: number;
-  /** Hash of the generator's own code, so a changed synthesizer never reuses old files. */
+  /** Hash of the generator's own code and data (codeFingerprint), so a changed synthesizer never reuses old files. */
   code: string;
   seed: number;
   profile: WorldProfile;
@@ -42,35 +42,41 @@ export interface GenerateOptions {
   log?: (line: string) => void;
 }
 
-const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
+/**
+ * Files that do not shape the world's content (exports, command line, config parsing, the baseline check): a change
+ * there reuses files.
+ */
+const NOT_CONTENT = new Set(['index', 'command', 'config', 'esc50-baseline']);
 
-/** Files that do not shape the world's content (exports, config parsing, the baseline check): a change there reuses files. */
-const NOT_CONTENT = new Set(['index', 'config', 'esc50-baseline']);
-
-/** Hash of every source file of this package that shapes the world (src/ or dist/), specs excluded. */
-function codeFingerprint(): string {
-  const h = createHash('sha256');
-  const walk = (dir: string) => {
-    for (const name of fs.readdirSync(dir).sort()) {
-      const p = path.join(dir, name);
-      if (fs.statSync(p).isDirectory()) walk(p);
-      else if (
-        /\.(ts|js)$/.test(name) &&
-        !/\.spec\.|\.d\.ts$/.test(name) &&
-        !NOT_CONTENT.has(name.replace(/\.(ts|js)$/, ''))
-      )
-        h.update(name).update(fs.readFileSync(p));
-    }
-  };
-  walk(__dirname);
-  return h.digest('hex');
+/** Where the code fingerprint looks: this package's code and data, and the shared plumbing it runs on. */
+export interface CodeRoots {
+  /** This package's code (src/ or dist/): its .ts/.js files, specs, declarations and NOT_CONTENT excluded. */
+  code: string;
+  /** This package's data files (the lexicon's words): every file. */
+  data: string;
+  /** @zsaudit/core's code (src/ or dist/, whichever runs), specs and declarations excluded. */
+  core: string;
 }
 
-function writeAtomic(file: string, data: string | Uint8Array): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, data);
-  fs.renameSync(tmp, file);
+export const CODE_ROOTS: CodeRoots = { code: __dirname, data: DATA_DIR, core: CORE_CODE_DIR };
+
+const isSource = (rel: string) => /\.(ts|js)$/.test(rel) && !/\.spec\.|\.d\.ts$/.test(rel);
+
+/**
+ * Hash of everything that shapes the world: this package's code and data and the code of @zsaudit/core, so a
+ * changed synthesizer, word list or writer never reuses old files. NOT_CONTENT is matched at the top of the code
+ * root only (a folder's own index.ts, such as the recipes', does shape the world).
+ */
+export function codeFingerprint(roots: CodeRoots = CODE_ROOTS): string {
+  return sha256(
+    [
+      sourceFingerprint([roots.code], {
+        include: (rel) => isSource(rel) && !NOT_CONTENT.has(rel.replace(/\.(ts|js)$/, '')),
+      }),
+      sourceFingerprint([roots.data], { include: () => true }),
+      sourceFingerprint([roots.core]),
+    ].join('\n'),
+  );
 }
 
 function readManifest(out: string): WorldManifest | null {
@@ -99,13 +105,9 @@ async function renderAll(
     for (const req of requests) onDone(renderJob(req));
     return;
   }
-  const isTs = __filename.endsWith('.ts');
-  const script = path.join(__dirname, isTs ? 'render-worker.ts' : 'render-worker.js');
-  const execArgv = isTs ? ['--require', require.resolve('tsx/cjs')] : [];
   const queue = [...requests];
-  const pool = Array.from(
-    { length: Math.min(workers, requests.length) },
-    () => new Worker(script, { execArgv }),
+  const pool = Array.from({ length: Math.min(workers, requests.length) }, () =>
+    startWorker(__dirname, 'render-worker'),
   );
   try {
     await Promise.all(
@@ -155,7 +157,7 @@ export async function generateWorld(opts: GenerateOptions): Promise<WorldManifes
     const source = sha256(t.content);
     const entry = reusable[t.file];
     if (!(entry && entry.source === source && intact(out, t.file, entry)))
-      writeAtomic(path.join(out, t.file), t.content);
+      writeFileAtomic(path.join(out, t.file), t.content);
     files[t.file] = { bytes: Buffer.byteLength(t.content), sha256: source, source };
   }
 
@@ -201,6 +203,6 @@ export async function generateWorld(opts: GenerateOptions): Promise<WorldManifes
     },
     files: Object.fromEntries(Object.entries(files).sort(([a], [b]) => (a < b ? -1 : 1))),
   };
-  writeAtomic(path.join(out, MANIFEST_FILE), JSON.stringify(manifest, null, 1) + '\n');
+  writeFileAtomic(path.join(out, MANIFEST_FILE), JSON.stringify(manifest, null, 1) + '\n');
   return manifest;
 }

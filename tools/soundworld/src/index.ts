@@ -42,3 +42,10 @@ export {
 } from './text/captions';
 export { textCorpus } from './text/textcorpus';
 export { esc50Baseline, confusionSvg, type Esc50BaselineResult } from './esc50-baseline';
+export {
+  worldCommand,
+  worldBaselineCommand,
+  worldCommands,
+  worldFingerprint,
+  loadWorldConfig,
+} from './command';

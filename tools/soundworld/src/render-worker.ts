@@ -1,8 +1,7 @@
 /** Worker thread: renders audio jobs of the world and writes them as WAV files (atomically). */
-import { createHash } from 'node:crypto';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parentPort } from 'node:worker_threads';
+import { sha256, writeFileAtomic } from '@zsaudit/core';
 import { renderScene } from './audio/scene';
 import { encodeWav } from './audio/wav';
 import { createRng } from './rng';
@@ -28,16 +27,12 @@ export interface RenderResult {
 export function renderJob(req: RenderRequest): RenderResult {
   const samples = renderScene(req.job.scene, createRng(req.seed, req.job.stream), req.sampleRate);
   const wav = encodeWav(samples, req.sampleRate);
-  const file = path.join(req.out, req.job.file);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, wav);
-  fs.renameSync(tmp, file);
+  writeFileAtomic(path.join(req.out, req.job.file), wav);
   return {
     id: req.id,
     file: req.job.file,
     bytes: wav.length,
-    sha256: createHash('sha256').update(wav).digest('hex'),
+    sha256: sha256(wav),
     seconds: req.job.scene.seconds,
   };
 }

@@ -1,3 +1,4 @@
+import { expectClose } from '@zsaudit/testing';
 import { clusterDistanceSumsBy } from './cluster-sums';
 import {
   closeDistanceWorker,
@@ -88,7 +89,7 @@ describe('clusterDistanceSums', () => {
     }
     // Cosine's identity subtracts the self term 1 − x̂·x̂, which is 0 only up to rounding.
     const cos = clusterDistanceSums(small, 3, c, 3, { metric: 'cosine' });
-    expect(Math.abs(cos[0 * 3 + 2])).toBeLessThan(1e-15);
+    expectClose(cos[0 * 3 + 2], 0, { abs: 1e-15 }, 'cosine self term');
   });
 
   it('counts a zero row at cosine distance 1 from every other row', () => {

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { mulberry32 } from '@zsaudit/core';
 import {
   checkMatrix,
   closeDistanceWorker,
@@ -17,14 +18,7 @@ import { gramWorkerRunning, sharedGramWorker } from './gram-worker-client';
 
 /** Seeded standard normals (mulberry32 + Box–Muller) as float32. */
 function normals(count: number, seed: number, scale = 1, offset = 0): Float32Array {
-  let s = seed >>> 0;
-  const rand = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rand = mulberry32(seed);
   return Float32Array.from(
     { length: count },
     () => offset + scale * Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand()),

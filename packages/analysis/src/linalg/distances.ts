@@ -20,6 +20,7 @@
  * Both give the same distances up to float64 rounding of the sums.
  */
 import { keepBuffer, takeBuffer } from './buffers';
+import { dotRows } from './dot';
 import { gramWorkerRunning, sharedGramWorker, type GramWorker } from './gram-worker-client';
 
 export type Metric = 'euclidean' | 'cosine';
@@ -62,16 +63,8 @@ export function forEachDistanceBlock(
   opts: DistanceBlockOptions = {},
 ): void {
   const n = checkMatrix(x, dim, 'x');
-  const p = prepare(x, dim, opts.metric ?? 'euclidean');
   const rows = opts.blockRows !== undefined ? checkBlockRows(opts.blockRows) : defaultBlockRows(n);
-  const tiles: Tile[] = [];
-  for (let s = 0; s < n; s += rows)
-    tiles.push({ rowStart: s, rowCount: Math.min(rows, n - s), colStart: 0, colCount: n });
-  forEachGramTile(p, p, tiles, opts.backend ?? 'auto', (t, g) => {
-    toDistances(p, p, t, g);
-    zeroDiagonal(t, g);
-    visit(t.rowStart, t.rowCount, g);
-  });
+  forEachSelfDistanceTile(x, dim, rowBlockTiles(n, rows, n), visit, opts);
 }
 
 /**
@@ -92,7 +85,6 @@ export function forEachUpperDistanceBlock(
   opts: DistanceBlockOptions = {},
 ): void {
   const n = checkMatrix(x, dim, 'x');
-  const p = prepare(x, dim, opts.metric ?? 'euclidean');
   // Keep the first block's element count for every block, so later (narrower) blocks take more rows. By
   // default at least ~8 blocks (of ≥ 128 rows): one block would compute the full square, 8 compute 56% of it.
   const first =
@@ -106,6 +98,18 @@ export function forEachUpperDistanceBlock(
     tiles.push({ rowStart: s, rowCount: count, colStart: s, colCount: n - s });
     s += count;
   }
+  forEachSelfDistanceTile(x, dim, tiles, visit, opts);
+}
+
+/** The distances of `tiles` of x's rows against themselves, diagonal exactly 0, each handed to `visit`. */
+function forEachSelfDistanceTile(
+  x: Float32Array,
+  dim: number,
+  tiles: readonly Tile[],
+  visit: (rowStart: number, rowCount: number, block: Float64Array) => void,
+  opts: DistanceBlockOptions,
+): void {
+  const p = prepare(x, dim, opts.metric ?? 'euclidean');
   forEachGramTile(p, p, tiles, opts.backend ?? 'auto', (t, g) => {
     toDistances(p, p, t, g);
     zeroDiagonal(t, g);
@@ -132,10 +136,7 @@ export function forEachCrossDistanceBlock(
   const pa = prepare(a, dim, metric, centre);
   const pb = prepare(b, dim, metric, centre);
   const rows = opts.blockRows !== undefined ? checkBlockRows(opts.blockRows) : defaultBlockRows(nb);
-  const tiles: Tile[] = [];
-  for (let s = 0; s < na; s += rows)
-    tiles.push({ rowStart: s, rowCount: Math.min(rows, na - s), colStart: 0, colCount: nb });
-  forEachGramTile(pa, pb, tiles, opts.backend ?? 'auto', (t, g) => {
+  forEachGramTile(pa, pb, rowBlockTiles(na, rows, nb), opts.backend ?? 'auto', (t, g) => {
     toDistances(pa, pb, t, g);
     visit(t.rowStart, t.rowCount, g);
   });
@@ -298,6 +299,14 @@ interface Tile {
   colCount: number;
 }
 
+/** Blocks of `rows` consecutive rows (the last one shorter) of `n`, each against all `cols` columns. */
+function rowBlockTiles(n: number, rows: number, cols: number): Tile[] {
+  const tiles: Tile[] = [];
+  for (let s = 0; s < n; s += rows)
+    tiles.push({ rowStart: s, rowCount: Math.min(rows, n - s), colStart: 0, colCount: cols });
+  return tiles;
+}
+
 export function defaultBlockRows(cols: number): number {
   return Math.max(1, Math.min(cols, Math.floor(BLOCK_BYTES / 8 / Math.max(1, cols))));
 }
@@ -321,10 +330,7 @@ export function gramMatrix(
   const pa: Prepared = { rows: a, n: a.length / dim, dim, metric: 'cosine', sq: new Float64Array(0) };
   const pb: Prepared = { rows: b, n: b.length / dim, dim, metric: 'cosine', sq: new Float64Array(0) };
   const out = new Float64Array(pa.n * pb.n);
-  const rows = defaultBlockRows(pb.n);
-  const tiles: Tile[] = [];
-  for (let s = 0; s < pa.n; s += rows)
-    tiles.push({ rowStart: s, rowCount: Math.min(rows, pa.n - s), colStart: 0, colCount: pb.n });
+  const tiles = rowBlockTiles(pa.n, defaultBlockRows(pb.n), pb.n);
   forEachGramTile(pa, pb, tiles, backend, (t, g) => out.set(g, t.rowStart * pb.n));
   return out;
 }
@@ -433,7 +439,7 @@ export function useOnnx(backend: DistanceBackend, work: number): boolean {
   return work >= (gramWorkerRunning() ? ONNX_MIN_WORK_WARM : ONNX_MIN_WORK_COLD);
 }
 
-/** out (aRows × bRows) = A[aStart …] · B[bStart …]ᵀ in float64, 4 columns at a time (an A load serves 4). */
+/** out (aRows × bRows) = A[aStart …] · B[bStart …]ᵀ in float64, a row of A at a time ({@link dotRows}). */
 function gramTileJs(
   A: Float64Array,
   aStart: number,
@@ -444,38 +450,7 @@ function gramTileJs(
   dim: number,
   out: Float64Array,
 ): void {
-  for (let r = 0; r < aRows; r++) {
-    const ao = (aStart + r) * dim;
-    const orow = r * bRows;
-    let c = 0;
-    for (; c + 4 <= bRows; c += 4) {
-      const b0 = (bStart + c) * dim;
-      const b1 = b0 + dim;
-      const b2 = b1 + dim;
-      const b3 = b2 + dim;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      for (let d = 0; d < dim; d++) {
-        const v = A[ao + d];
-        s0 += v * B[b0 + d];
-        s1 += v * B[b1 + d];
-        s2 += v * B[b2 + d];
-        s3 += v * B[b3 + d];
-      }
-      out[orow + c] = s0;
-      out[orow + c + 1] = s1;
-      out[orow + c + 2] = s2;
-      out[orow + c + 3] = s3;
-    }
-    for (; c < bRows; c++) {
-      const bo = (bStart + c) * dim;
-      let s = 0;
-      for (let d = 0; d < dim; d++) s += A[ao + d] * B[bo + d];
-      out[orow + c] = s;
-    }
-  }
+  for (let r = 0; r < aRows; r++) dotRows(A, (aStart + r) * dim, B, bStart, bRows, dim, out, r * bRows);
 }
 
 /** Turns a Gram tile into distances in place. */

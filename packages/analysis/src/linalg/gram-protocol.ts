@@ -40,6 +40,8 @@ export type GramRequest =
   /** Keeps a float64 matrix (rows × cols, row-major) under `id` until `free`, which moves its buffer back. */
   | { op: 'load'; id: number; data: Float64Array; rows: number; cols: number }
   | { op: 'free'; id: number }
+  /** Releases every onnxruntime session (session.release()); the reply says how many. */
+  | { op: 'release' }
   /**
    * Runs `model` on `inputs`; its float64 outputs are written, in the order of `outputs`, one after the other
    * into `out` (which must hold them all), and `out` is moved back in the reply.
@@ -52,4 +54,4 @@ export type GramRequest =
       out: ArrayBuffer;
     };
 
-export type GramReply = { ok: true; out?: ArrayBuffer } | { ok: false; error: string };
+export type GramReply = { ok: true; out?: ArrayBuffer; released?: number } | { ok: false; error: string };

@@ -14,8 +14,8 @@
  *
  * The worker is unref'd: an idle worker never keeps a CLI or jest alive, and process exit ends it.
  */
-import * as path from 'node:path';
-import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
+import { startWorker } from '@zsaudit/core';
 import * as ort from 'onnxruntime-node';
 import { releaseBuffers } from './buffers';
 import { workerModels } from './onnx-models';
@@ -23,6 +23,7 @@ import {
   CTRL_REPLIES,
   CTRL_SLOTS,
   CTRL_STATE,
+  STATE_ALIVE,
   STATE_DEAD,
   STATE_STARTING,
   type GramReply,
@@ -34,7 +35,7 @@ import {
 /** How long the first reply may take while the worker has not even started running its script. */
 const START_TIMEOUT_MS = 60_000;
 
-export class GramWorker {
+export class GramWorker implements AsyncDisposable {
   private readonly worker: Worker;
   private readonly port: MessagePort;
   private readonly ctrl: Int32Array;
@@ -54,13 +55,7 @@ export class GramWorker {
     this.ctrl = new Int32Array(ctrl);
     const { port1, port2 } = new MessageChannel();
     const data: GramWorkerData = { ctrl, port: port2, models: workerModels(), threads };
-    // Under ts-jest or tsx this file is the .ts source: the worker then needs tsx to load its .ts sibling.
-    const isTs = __filename.endsWith('.ts');
-    this.worker = new Worker(path.join(__dirname, isTs ? 'gram-worker.ts' : 'gram-worker.js'), {
-      execArgv: isTs ? ['--require', require.resolve('tsx/cjs')] : [],
-      workerData: data,
-      transferList: [port2],
-    });
+    this.worker = startWorker(__dirname, 'gram-worker', { workerData: data, transferList: [port2] });
     this.worker.on('error', (err) => {
       this.failure = err;
     });
@@ -71,6 +66,11 @@ export class GramWorker {
 
   get isClosed(): boolean {
     return this.closed;
+  }
+
+  /** Whether the worker thread still runs (false once it has exited, after {@link dispose} or a failure). */
+  get threadRunning(): boolean {
+    return this.worker.threadId >= 0;
   }
 
   /**
@@ -118,12 +118,40 @@ export class GramWorker {
     return this.pending;
   }
 
-  /** Ends the worker thread; resolves once it has stopped. */
+  /**
+   * Releases the worker's onnxruntime sessions (session.release()); returns how many there were. The next run
+   * creates its session again.
+   */
+  releaseSessions(): number {
+    return this.call({ op: 'release' }).released ?? 0;
+  }
+
+  /** Ends the worker thread without releasing its sessions first; resolves once it has stopped. */
   close(): Promise<void> {
     if (this.closed) return Promise.resolve();
     this.closed = true;
     this.port.close();
     return this.worker.terminate().then(() => undefined);
+  }
+
+  /**
+   * Releases the onnxruntime sessions (when the worker is up and idle) and ends the thread; resolves once it has
+   * stopped. A second call, or one after a failure closed the worker, is harmless.
+   */
+  async dispose(): Promise<void> {
+    if (this.closed) return this.close();
+    if (this.pending === 0 && Atomics.load(this.ctrl, CTRL_STATE) === STATE_ALIVE) {
+      try {
+        this.releaseSessions();
+      } catch {
+        // The worker failed (and was closed by fail()); ending it is all that is left.
+      }
+    }
+    return this.close();
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.dispose();
   }
 
   private send(msg: GramRequest, transfer: ArrayBuffer[] = []): void {
@@ -181,13 +209,14 @@ export function gramWorkerRunning(): boolean {
 }
 
 /**
- * Stops the shared distance worker and drops the scratch buffers kept between calls (up to 96 MB). Optional:
- * the worker is unref'd and never keeps the process alive; call it to release the thread and the memory early
- * (e.g. in a test's afterAll). The next distance call starts a new worker.
+ * Disposes of the shared distance worker (its onnxruntime sessions, then its thread) and drops the scratch buffers
+ * kept between calls (up to 96 MB). The worker is unref'd and never keeps the process alive; call this to release
+ * the thread and the memory early (the analysis stage does, in a finally; tests in afterAll). The next distance
+ * call starts a new worker.
  */
 export function closeDistanceWorker(): Promise<void> {
   const w = shared;
   shared = null;
   releaseBuffers();
-  return w ? w.close() : Promise.resolve();
+  return w ? w.dispose() : Promise.resolve();
 }

@@ -93,6 +93,21 @@ async function handle(req: GramRequest): Promise<void> {
       reply({ ok: true, out: buf }, buf ? [buf] : []);
       return;
     }
+    case 'release': {
+      const all = [...sessions.values()];
+      sessions.clear();
+      let released = 0;
+      for (const pending of all) {
+        // A session that failed to load has nothing to release.
+        const s = await pending.catch(() => null);
+        if (s) {
+          await s.release();
+          released++;
+        }
+      }
+      reply({ ok: true, released });
+      return;
+    }
     case 'run': {
       const ort = await ortModule;
       const s = await session(ort, req.model);

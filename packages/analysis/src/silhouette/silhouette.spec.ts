@@ -2,12 +2,13 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { mulberry32 } from '@zsaudit/core';
 import { closeDistanceWorker, type DistanceBackend, type Metric } from '../linalg';
-import { itWithSklearn, PYTHON } from '../testing/sklearn';
+import { expectArraysClose, expectClose, itWithSklearn, PYTHON } from '@zsaudit/testing';
 import { silhouetteSamples, silhouetteScore, silhouetteScoreSampled } from './index';
 import { silhouetteSamplesBy } from './silhouette';
 
-// ---- scikit-learn reference (../testing/sklearn: skipped with a warning when missing, a failure under
+// ---- scikit-learn reference (@zsaudit/testing: skipped with a warning when missing, a failure under
 // CI=true) --
 
 /** sklearn.metrics.silhouette_samples and silhouette_score on the same float32 matrix (labels as float64). */
@@ -62,14 +63,7 @@ function clustered(
   seed: number,
   opts: { spread?: number; offset?: number; labelValue?: (c: number) => number } = {},
 ): { x: Float32Array; labels: number[] } {
-  let s = seed >>> 0;
-  const rand = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rand = mulberry32(seed);
   const normal = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
   const centres = Array.from({ length: k * dim }, () => (opts.offset ?? 0) + normal());
   const x = new Float32Array(n * dim);
@@ -80,13 +74,6 @@ function clustered(
     for (let d = 0; d < dim; d++) x[i * dim + d] = centres[c * dim + d] + (opts.spread ?? 0.7) * normal();
   }
   return { x, labels };
-}
-
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
-  return m;
 }
 
 afterAll(() => closeDistanceWorker());
@@ -106,7 +93,7 @@ describe('silhouette on hand-computed cases', () => {
   for (const backend of ['js', 'onnx'] as DistanceBackend[])
     it(`gives the textbook values, singleton 0 (euclidean, ${backend})`, () => {
       const s = silhouetteSamples(x, 1, labels, { backend });
-      expect(maxAbsDiff(s, want)).toBeLessThan(1e-15);
+      expectArraysClose(s, want, { abs: 1e-15 }, 'silhouette samples');
       expect(silhouetteScore(x, 1, labels, { backend })).toBeCloseTo(want.reduce((p, q) => p + q) / 5, 15);
     });
 
@@ -122,7 +109,12 @@ describe('silhouette on hand-computed cases', () => {
       const b = (d(i, others[0]) + d(i, others[1])) / 2;
       return (b - a) / Math.max(a, b);
     });
-    expect(maxAbsDiff(silhouetteSamples(v, 2, [0, 0, 1, 1], { metric: 'cosine' }), want)).toBeLessThan(1e-7);
+    expectArraysClose(
+      silhouetteSamples(v, 2, [0, 0, 1, 1], { metric: 'cosine' }),
+      want,
+      { abs: 1e-7 },
+      'cosine samples',
+    );
   });
 
   it('gives 0 where a = b = 0 (coincident points), as sklearn', () => {
@@ -154,10 +146,13 @@ describe('silhouette against sklearn', () => {
       });
       const ref = sklearnSilhouette(x, c.dim, labels, c.metric);
       const samples = silhouetteSamples(x, c.dim, labels, { metric: c.metric, backend: c.backend });
-      expect(maxAbsDiff(samples, ref.samples)).toBeLessThan(1e-5);
-      expect(
-        Math.abs(silhouetteScore(x, c.dim, labels, { metric: c.metric, backend: c.backend }) - ref.score),
-      ).toBeLessThan(1e-5);
+      expectArraysClose(samples, ref.samples, { abs: 1e-5 }, 'samples vs sklearn');
+      expectClose(
+        silhouetteScore(x, c.dim, labels, { metric: c.metric, backend: c.backend }),
+        ref.score,
+        { abs: 1e-5 },
+        'score vs sklearn',
+      );
     });
 
   itWithSklearn('matches sklearn with a singleton cluster and tight, far-off clusters', () => {
@@ -171,7 +166,7 @@ describe('silhouette against sklearn', () => {
       const ref = sklearnSilhouette(x, 64, labels, metric, metric === 'cosine');
       const samples = silhouetteSamples(x, 64, labels, { metric, backend: 'onnx' });
       expect(samples[7]).toBe(0);
-      expect(maxAbsDiff(samples, ref.samples)).toBeLessThan(1e-5);
+      expectArraysClose(samples, ref.samples, { abs: 1e-5 }, `${metric} samples vs sklearn`);
     }
   });
 });
@@ -184,15 +179,23 @@ describe('exact silhouette: reductions and backends agree', () => {
       const ref = silhouetteSamplesBy(x, 20, labels, { metric, backend: 'js' }, 'rows');
       for (const backend of ['js', 'onnx'] as DistanceBackend[])
         for (const mode of ['sums', 'rows'] as const)
-          expect(maxAbsDiff(silhouetteSamplesBy(x, 20, labels, { metric, backend }, mode), ref)).toBeLessThan(
-            1e-13,
+          expectArraysClose(
+            silhouetteSamplesBy(x, 20, labels, { metric, backend }, mode),
+            ref,
+            { abs: 1e-13 },
+            `${metric}, ${backend}, ${mode}`,
           );
     }
   });
 
   it('does not depend on the label values, only on the partition', () => {
     const renamed = labels.map((l) => 1000 - 7 * l);
-    expect(maxAbsDiff(silhouetteSamples(x, 20, renamed), silhouetteSamples(x, 20, labels))).toBe(0);
+    expectArraysClose(
+      silhouetteSamples(x, 20, renamed),
+      silhouetteSamples(x, 20, labels),
+      { abs: 0 },
+      'renamed',
+    );
   });
 });
 
@@ -208,12 +211,12 @@ describe('sampled silhouette', () => {
     expect(r.n).toBe(n);
     expect(new Set(r.indices).size).toBe(150);
     for (let q = 1; q < 150; q++) expect(r.indices[q]).toBeGreaterThan(r.indices[q - 1]);
-    expect(
-      maxAbsDiff(
-        r.samples,
-        Array.from(r.indices, (i) => exact[i]),
-      ),
-    ).toBeLessThan(1e-12);
+    expectArraysClose(
+      r.samples,
+      Array.from(r.indices, (i) => exact[i]),
+      { abs: 1e-12 },
+      'sampled rows',
+    );
     expect(r.score).toBeCloseTo(r.samples.reduce((p, q) => p + q) / 150, 14);
     const again = silhouetteScoreSampled(x, 16, labels, { sampleSize: 150, seed: 3 });
     expect(Array.from(again.indices)).toEqual(Array.from(r.indices));

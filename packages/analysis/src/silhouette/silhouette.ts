@@ -16,7 +16,7 @@
  * For large n, {@link silhouetteScoreSampled} computes s(i) exactly for a seeded random sample of rows
  * (against all points) and reports the standard error of the resulting estimate.
  */
-import { sampleIndices } from '../random';
+import { sampleIndices } from '@zsaudit/core';
 import {
   checkMatrix,
   clusterDistanceSums,

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { writeJsonAtomic } from '@zsaudit/core';
 import { z } from 'zod';
 
 /** Schema id of a run descriptor (`run.json`). */
@@ -83,12 +84,7 @@ export function loadRun(dir: string): LoadedRun {
 
 /** Writes a run descriptor (for the training stage and tests), atomically. */
 export function writeRun(dir: string, descriptor: z.input<typeof runDescriptorSchema>): void {
-  const parsed = runDescriptorSchema.parse(descriptor);
-  fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, 'run.json');
-  const tmp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, JSON.stringify(parsed, null, 2) + '\n');
-  fs.renameSync(tmp, file);
+  writeJsonAtomic(path.join(dir, 'run.json'), runDescriptorSchema.parse(descriptor));
 }
 
 /** The run folders under `root` (each with a run.json), sorted; none when `root` does not exist. */

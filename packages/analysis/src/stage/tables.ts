@@ -21,18 +21,44 @@ export const runsFields = [
   utf8('conditions'),
   utf8('dir'),
 ];
+export interface RunRow {
+  run_id: string;
+  kind: 'run' | 'backbone';
+  audio_backbone: string;
+  text_backbone: string | null;
+  conditions: string;
+  dir: string;
+}
 
 /** metrics.arrow: long format, one row per run and metric (names in the package README). */
 export const METRICS_SCHEMA_ID = 'zsaudit.analysis.metrics/1';
 export const metricsFields = [utf8('run_id'), utf8('metric'), f64('value')];
+export interface MetricRow {
+  run_id: string;
+  metric: string;
+  value: number;
+}
 
 /** classes.arrow: zero-shot accuracy per ESC-50 class and run. */
 export const CLASSES_SCHEMA_ID = 'zsaudit.analysis.classes/1';
 export const classesFields = [utf8('run_id'), i32('target'), utf8('label'), i32('n'), f64('top1')];
+export interface ClassRow {
+  run_id: string;
+  target: number;
+  label: string;
+  n: number;
+  top1: number;
+}
 
 /** confusion.arrow: the zero-shot confusion matrix, non-zero cells only (true class × predicted class). */
 export const CONFUSION_SCHEMA_ID = 'zsaudit.analysis.confusion/1';
 export const confusionFields = [utf8('run_id'), i32('true_target'), i32('predicted_target'), i32('count')];
+export interface ConfusionRow {
+  run_id: string;
+  true_target: number;
+  predicted_target: number;
+  count: number;
+}
 
 /** silhouettes.arrow: per-sample silhouette values (for the plots), per run, space and distance. */
 export const SILHOUETTES_SCHEMA_ID = 'zsaudit.analysis.silhouettes/1';
@@ -44,10 +70,26 @@ export const silhouettesFields = [
   i32('target'),
   f64('value'),
 ];
+export interface SilhouetteRow {
+  run_id: string;
+  space: string;
+  metric: string;
+  id: string;
+  target: number;
+  value: number;
+}
 
 /** tsne.arrow: 2-D t-SNE coordinates per run and space. */
 export const TSNE_SCHEMA_ID = 'zsaudit.analysis.tsne/1';
 export const tsneFields = [utf8('run_id'), utf8('space'), utf8('id'), i32('target'), f32('x'), f32('y')];
+export interface TsneRow {
+  run_id: string;
+  space: string;
+  id: string;
+  target: number;
+  x: number;
+  y: number;
+}
 
 /** correlations.arrow: correlations across runs of metric x with (a transform of) metric y. */
 export const CORRELATIONS_SCHEMA_ID = 'zsaudit.analysis.correlations/1';
@@ -67,3 +109,17 @@ export const correlationsFields = [
   /** The runs correlated, comma-separated. */
   utf8('runs'),
 ];
+export interface CorrelationRow {
+  x: string;
+  y: string;
+  y_transform: string;
+  n: number;
+  pearson_r: number;
+  pearson_p: number;
+  spearman_r: number;
+  spearman_p: number;
+  ci_low: number;
+  ci_high: number;
+  confidence: number;
+  runs: string;
+}

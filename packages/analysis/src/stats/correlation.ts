@@ -7,7 +7,7 @@
  * the API; callers must treat NaN as "no correlation can be measured". Invalid input (lengths differ, fewer than 3
  * pairs, a NaN or infinite value) throws a RangeError.
  */
-import { mulberry32Uint32 } from '../random';
+import { mulberry32Uint32 } from '@zsaudit/core';
 import { correlationPValue } from './special';
 
 /** A correlation coefficient and its two-sided p-value (t test with n − 2 degrees of freedom). */

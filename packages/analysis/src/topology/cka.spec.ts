@@ -1,5 +1,5 @@
 import { linearCka, linearCkaPaths } from './cka';
-import { itWithScipy, runNumpy, testFloats } from '../testing/scipy';
+import { expectClose, itWithScipy, runNumpy, testFloats } from '@zsaudit/testing';
 
 /** Y = X Q for Q a product of Givens rotations (orthogonal), computed in float64, stored in float32. */
 function rotate(x: Float32Array, n: number, d: number, seed: number): Float32Array {
@@ -61,7 +61,7 @@ describe('linearCka', () => {
       for (let i = 0; i < m; i++) for (let c = 0; c < Math.min(da, db); c++) b[i * db + c] += a[i * da + c];
       const f = linearCkaPaths.features(a, da, b, db);
       const g = linearCkaPaths.gram(a, da, b, db);
-      expect(Math.abs(f - g)).toBeLessThan(1e-13);
+      expectClose(f, g, { abs: 1e-13 }, 'feature vs Gram path');
       expect(linearCka(a, da, b, db)).toBeCloseTo(f, 13);
     }
   });

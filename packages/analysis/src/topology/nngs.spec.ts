@@ -1,5 +1,5 @@
 import { nngs, nngsPerItem } from './nngs';
-import { itWithScipy, runNumpy, testFloats } from '../testing/scipy';
+import { expectArraysClose, itWithScipy, runNumpy, testFloats } from '@zsaudit/testing';
 
 const col = (...v: number[]): Float32Array => Float32Array.from(v);
 
@@ -80,9 +80,7 @@ describe('nngs', () => {
           { n, k, metric },
         );
         const per = nngsPerItem(a, da, b, db, { k, metric });
-        let err = 0;
-        for (let i = 0; i < n; i++) err = Math.max(err, Math.abs(per[i] - outs[0][i]));
-        expect(err).toBeLessThan(1e-15);
+        expectArraysClose(per, outs[0], { abs: 1e-15 }, `NNGS per item (${metric}, k = ${k})`);
         const mean = outs[0].reduce((s, v) => s + v, 0) / n;
         expect(nngs(a, da, b, db, { k, metric })).toBeCloseTo(mean, 14);
       }

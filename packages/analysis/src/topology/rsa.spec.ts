@@ -1,5 +1,5 @@
 import { rsa, RSA_MAX_ITEMS, upperTriangleDistances } from './rsa';
-import { itWithScipy, runNumpy, testFloats } from '../testing/scipy';
+import { itWithScipy, runNumpy, testFloats } from '@zsaudit/testing';
 
 describe('rsa', () => {
   it('lays out the upper triangle in pdist order', () => {

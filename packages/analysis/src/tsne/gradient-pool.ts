@@ -10,8 +10,8 @@
  * A worker that is still starting gets no share; one that dies has its share taken over by the main thread. Workers
  * are unref'd, so a pool left open never keeps the process alive.
  */
-import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '@zsaudit/core';
 import type { SparseMatrix } from './affinities';
 import { attractiveForces, repulsiveForces, type QuadTree } from './barnes-hut';
 import {
@@ -19,29 +19,24 @@ import {
   CMD_STOP,
   CTRL_CMD,
   CTRL_SEQ,
-  SLOT_ATT_FROM,
-  SLOT_ATT_TO,
   SLOT_DONE,
   SLOT_ELAPSED_US,
-  SLOT_REP_FROM,
-  SLOT_REP_TO,
-  SLOT_SHARE_SEQ,
-  SLOT_STATE,
   STATE_ALIVE,
   STATE_DEAD,
   ctrlWords,
+  gradientBuffers,
+  gradientViews,
+  sharedBuffer,
   workerSlot,
+  workerState,
+  writeShare,
   type GradientWorkerData,
 } from './gradient-protocol';
 
 /** How long to wait for a worker with a share before checking that it is still alive. */
 const POLL_MS = 1000;
 
-function shared(bytes: number): SharedArrayBuffer {
-  return new SharedArrayBuffer(Math.max(8, bytes));
-}
-
-export class GradientPool {
+export class GradientPool implements AsyncDisposable {
   /** n × 2 embedding, shared with the workers. */
   readonly y: Float64Array;
   readonly posF: Float64Array;
@@ -66,41 +61,25 @@ export class GradientPool {
    * @param theta2 θ² of the Barnes–Hut test
    */
   constructor(p: SparseMatrix, n: number, theta2: number, workers: number) {
-    const ctrl = shared(ctrlWords(workers) * 4);
+    const ctrl = sharedBuffer(ctrlWords(workers) * 4);
     this.ctrl = new Int32Array(ctrl);
-    const buffers = {
-      y: shared(16 * n),
-      params: shared(8),
-      indptr: shared(p.indptr.byteLength),
-      indices: shared(p.indices.byteLength),
-      values: shared(p.values.byteLength),
-      posF: shared(16 * n),
-      negF: shared(16 * n),
-      zPart: shared(8 * n),
-    };
-    this.y = new Float64Array(buffers.y, 0, 2 * n);
-    this.posF = new Float64Array(buffers.posF, 0, 2 * n);
-    this.negF = new Float64Array(buffers.negF, 0, 2 * n);
-    this.zPart = new Float64Array(buffers.zPart, 0, n);
-    this.params = new Float64Array(buffers.params);
-    this.p = {
-      indptr: new Int32Array(buffers.indptr, 0, p.indptr.length),
-      indices: new Int32Array(buffers.indices, 0, p.indices.length),
-      values: new Float64Array(buffers.values, 0, p.values.length),
-    };
+    const nnz = p.indices.length;
+    const buffers = gradientBuffers(n, nnz);
+    const views = gradientViews(buffers, n, nnz);
+    this.y = views.y;
+    this.posF = views.posF;
+    this.negF = views.negF;
+    this.zPart = views.zPart;
+    this.params = views.params;
+    this.p = views.p;
     this.p.indptr.set(p.indptr);
     this.p.indices.set(p.indices);
     this.p.values.set(p.values);
     this.fraction = new Float64Array(workers + 1).fill(1 / (workers + 1));
 
-    // Under ts-jest or tsx this file is the .ts source: the worker then needs tsx to load its .ts sibling.
-    const isTs = __filename.endsWith('.ts');
     for (let w = 0; w < workers; w++) {
-      const data: GradientWorkerData = { ctrl, index: w, n, theta2, ...buffers };
-      const worker = new Worker(path.join(__dirname, isTs ? 'gradient-worker.ts' : 'gradient-worker.js'), {
-        execArgv: isTs ? ['--require', require.resolve('tsx/cjs')] : [],
-        workerData: data,
-      });
+      const workerData: GradientWorkerData = { ctrl, index: w, n, nnz, theta2, ...buffers };
+      const worker = startWorker(__dirname, 'gradient-worker', { workerData });
       // The worker marks itself dead in shared memory on exit; the event only keeps an error from being unhandled.
       worker.on('error', () => undefined);
       worker.unref();
@@ -110,7 +89,7 @@ export class GradientPool {
   }
 
   private state(w: number): number {
-    return Atomics.load(this.ctrl, workerSlot(w) + SLOT_STATE);
+    return workerState(this.ctrl, w);
   }
 
   /**
@@ -137,17 +116,9 @@ export class GradientPool {
       bounds.push(t === active[active.length - 1] ? n : Math.round((acc / total) * n));
     }
     for (let w = 0; w < this.workers.length; w++) {
-      const s = workerSlot(w);
       const k = active.indexOf(w);
-      const from = k > 0 ? bounds[k] : 0;
-      const to = k > 0 ? bounds[k + 1] : 0;
       // Seqlock: a worker only uses a share whose SHARE_SEQ reads as this command's number before and after.
-      Atomics.store(ctrl, s + SLOT_SHARE_SEQ, -1);
-      Atomics.store(ctrl, s + SLOT_REP_FROM, from);
-      Atomics.store(ctrl, s + SLOT_REP_TO, to);
-      Atomics.store(ctrl, s + SLOT_ATT_FROM, from);
-      Atomics.store(ctrl, s + SLOT_ATT_TO, to);
-      Atomics.store(ctrl, s + SLOT_SHARE_SEQ, seq);
+      writeShare(ctrl, w, seq, k > 0 ? bounds[k] : 0, k > 0 ? bounds[k + 1] : 0);
     }
     this.params[0] = exaggeration;
     Atomics.store(ctrl, CTRL_CMD, CMD_GRADIENT);
@@ -157,8 +128,7 @@ export class GradientPool {
 
     const t0 = performance.now();
     tree.build(this.y);
-    repulsiveForces(tree, this.y, this.negF, this.zPart, 0, bounds[1]);
-    attractiveForces(this.p, exaggeration, this.y, this.posF, 0, bounds[1]);
+    this.rangeForces(tree, exaggeration, 0, bounds[1]);
     const elapsed = new Float64Array(this.workers.length + 1);
     elapsed[0] = performance.now() - t0;
 
@@ -174,8 +144,7 @@ export class GradientPool {
         if (this.state(w) === STATE_DEAD) {
           // Take the share over: same tree, same per-point sums, so the result is unchanged.
           this.retired[w] = true;
-          repulsiveForces(tree, this.y, this.negF, this.zPart, bounds[k], bounds[k + 1]);
-          attractiveForces(this.p, exaggeration, this.y, this.posF, bounds[k], bounds[k + 1]);
+          this.rangeForces(tree, exaggeration, bounds[k], bounds[k + 1]);
           break;
         }
         Atomics.wait(ctrl, s + SLOT_DONE, done, POLL_MS);
@@ -199,12 +168,38 @@ export class GradientPool {
     }
   }
 
-  /** Stops the workers (they exit on their own; nothing to await). */
+  /** The forces of points [from, to) on this thread: repulsion on `tree` (built on y), then attraction. */
+  private rangeForces(tree: QuadTree, exaggeration: number, from: number, to: number): void {
+    repulsiveForces(tree, this.y, this.negF, this.zPart, from, to);
+    attractiveForces(this.p, exaggeration, this.y, this.posF, from, to);
+  }
+
+  /** Workers that have started and can take a share. */
+  get readyWorkers(): number {
+    return this.workers.filter((_, w) => !this.retired[w] && this.state(w) === STATE_ALIVE).length;
+  }
+
+  /** Worker threads that have not exited (their 'exit' event not yet seen). */
+  get liveWorkers(): number {
+    return this.workers.filter((w) => w.threadId >= 0).length;
+  }
+
+  /** Tells the workers to stop; they exit on their own (synchronous, for {@link tsne}'s finally). */
   close(): void {
     if (this.closed) return;
     this.closed = true;
     Atomics.store(this.ctrl, CTRL_CMD, CMD_STOP);
     Atomics.add(this.ctrl, CTRL_SEQ, 1);
     Atomics.notify(this.ctrl, CTRL_SEQ);
+  }
+
+  /** Stops the workers and resolves once every thread has exited; a second call is harmless. */
+  async dispose(): Promise<void> {
+    this.close();
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.dispose();
   }
 }

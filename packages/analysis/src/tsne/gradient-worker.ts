@@ -3,52 +3,33 @@
  * deterministic, so every thread's tree is identical) and computes the forces of its share of the points.
  */
 import { workerData } from 'node:worker_threads';
-import type { SparseMatrix } from './affinities';
 import { attractiveForces, QuadTree, repulsiveForces } from './barnes-hut';
 import {
   CMD_GRADIENT,
   CMD_STOP,
   CTRL_CMD,
   CTRL_SEQ,
-  SLOT_ATT_FROM,
-  SLOT_ATT_TO,
-  SLOT_DONE,
-  SLOT_ELAPSED_US,
-  SLOT_REP_FROM,
-  SLOT_REP_TO,
-  SLOT_SHARE_SEQ,
-  SLOT_STATE,
   STATE_ALIVE,
   STATE_DEAD,
-  workerSlot,
+  gradientViews,
+  markDone,
+  readShare,
+  setWorkerState,
   type GradientWorkerData,
 } from './gradient-protocol';
 
 const data = workerData as GradientWorkerData;
 const ctrl = new Int32Array(data.ctrl);
-const slot = workerSlot(data.index);
-const y = new Float64Array(data.y);
-const params = new Float64Array(data.params);
-const p: SparseMatrix = {
-  indptr: new Int32Array(data.indptr),
-  indices: new Int32Array(data.indices),
-  values: new Float64Array(data.values),
-};
-const posF = new Float64Array(data.posF);
-const negF = new Float64Array(data.negF);
-const zPart = new Float64Array(data.zPart);
+const w = data.index;
+const { y, params, p, posF, negF, zPart } = gradientViews(data, data.n, data.nnz);
 const tree = new QuadTree(data.n, data.theta2);
 
 // The main thread may be blocked in Atomics.wait on this worker: tell it when the worker goes away, whatever the
 // reason, so that it takes over this worker's share.
-function die(): void {
-  Atomics.store(ctrl, slot + SLOT_STATE, STATE_DEAD);
-  Atomics.notify(ctrl, slot + SLOT_DONE);
-}
+const die = (): void => setWorkerState(ctrl, w, STATE_DEAD);
 process.on('exit', die);
 
-Atomics.store(ctrl, slot + SLOT_STATE, STATE_ALIVE);
-Atomics.notify(ctrl, slot + SLOT_STATE);
+setWorkerState(ctrl, w, STATE_ALIVE);
 let seen = 0;
 try {
   for (;;) {
@@ -56,30 +37,24 @@ try {
     seen = Atomics.load(ctrl, CTRL_SEQ);
     const cmd = Atomics.load(ctrl, CTRL_CMD);
     if (cmd === CMD_STOP) break;
-    if (cmd === CMD_GRADIENT) {
-      const t0 = performance.now();
-      const before = Atomics.load(ctrl, slot + SLOT_SHARE_SEQ);
-      const repFrom = Atomics.load(ctrl, slot + SLOT_REP_FROM);
-      const repTo = Atomics.load(ctrl, slot + SLOT_REP_TO);
-      const attFrom = Atomics.load(ctrl, slot + SLOT_ATT_FROM);
-      const attTo = Atomics.load(ctrl, slot + SLOT_ATT_TO);
-      const after = Atomics.load(ctrl, slot + SLOT_SHARE_SEQ);
-      // A share written for another command (see SLOT_SHARE_SEQ) is not ours to compute: the main thread does not
-      // wait for this worker in that command, and may be moving the embedding.
-      if (before !== seen || after !== seen) {
-        Atomics.store(ctrl, slot + SLOT_DONE, seen);
-        Atomics.notify(ctrl, slot + SLOT_DONE);
-        continue;
-      }
-      if (repTo > repFrom) {
-        tree.build(y);
-        repulsiveForces(tree, y, negF, zPart, repFrom, repTo);
-      }
-      if (attTo > attFrom) attractiveForces(p, params[0], y, posF, attFrom, attTo);
-      Atomics.store(ctrl, slot + SLOT_ELAPSED_US, Math.round((performance.now() - t0) * 1000));
+    if (cmd !== CMD_GRADIENT) {
+      markDone(ctrl, w, seen);
+      continue;
     }
-    Atomics.store(ctrl, slot + SLOT_DONE, seen);
-    Atomics.notify(ctrl, slot + SLOT_DONE);
+    const t0 = performance.now();
+    const share = readShare(ctrl, w, seen);
+    // A share written for another command (see SLOT_SHARE_SEQ) is not ours to compute: the main thread does not
+    // wait for this worker in that command, and may be moving the embedding.
+    if (!share) {
+      markDone(ctrl, w, seen);
+      continue;
+    }
+    if (share.repTo > share.repFrom) {
+      tree.build(y);
+      repulsiveForces(tree, y, negF, zPart, share.repFrom, share.repTo);
+    }
+    if (share.attTo > share.attFrom) attractiveForces(p, params[0], y, posF, share.attFrom, share.attTo);
+    markDone(ctrl, w, seen, Math.round((performance.now() - t0) * 1000));
   }
 } finally {
   die();

@@ -6,7 +6,8 @@
  * over the rows), with a Rayleigh–Ritz step on a block of b = 12 vectors. Each step costs 2·n·dim·b multiply-adds, so
  * 20,000 × 1024 inputs take at most 8 passes of ~0.5 G rather than the n·dim²/2 = 10 G of an explicit covariance.
  */
-import { gaussian } from '../random';
+import { gaussian } from '@zsaudit/core';
+import { dotRows } from '../linalg/dot';
 
 /** Block width: the wanted components plus oversampling, which speeds convergence like randomized SVD's. */
 const OVERSAMPLE = 10; // sklearn's n_oversamples
@@ -81,7 +82,7 @@ export function pcaScores(x: Float32Array, dim: number, nComp: number, seed: num
     for (let i = 0; i < n; i++) {
       const o = i * dim;
       for (let d = 0; d < dim; d++) xc[d] = x[o + d] - mean[d];
-      projectRow(xc, q, y, b, dim);
+      dotRows(xc, 0, q, 0, b, dim, y, 0); // y[j] = xc · q_j
       accumulateRow(xc, y, z, b, dim);
     }
     // Rayleigh–Ritz: T = Qᵀ C Q = Qᵀ Z (b × b); its eigenvectors S give Ritz vectors Q S with C (Q S) = Z S.
@@ -136,38 +137,6 @@ export function pcaScores(x: Float32Array, dim: number, nComp: number, seed: num
       for (let i = 0; i < n; i++) scores[i * nComp + c] = -scores[i * nComp + c];
   }
   return scores;
-}
-
-/** y[j] = xc · q_j for the b rows of q (b × dim); four rows at a time so each xc[d] load feeds four products. */
-function projectRow(xc: Float64Array, q: Float64Array, y: Float64Array, b: number, dim: number): void {
-  let j = 0;
-  for (; j + 4 <= b; j += 4) {
-    const q0 = j * dim;
-    const q1 = q0 + dim;
-    const q2 = q1 + dim;
-    const q3 = q2 + dim;
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    for (let d = 0; d < dim; d++) {
-      const v = xc[d];
-      s0 += v * q[q0 + d];
-      s1 += v * q[q1 + d];
-      s2 += v * q[q2 + d];
-      s3 += v * q[q3 + d];
-    }
-    y[j] = s0;
-    y[j + 1] = s1;
-    y[j + 2] = s2;
-    y[j + 3] = s3;
-  }
-  for (; j < b; j++) {
-    const qo = j * dim;
-    let s = 0;
-    for (let d = 0; d < dim; d++) s += xc[d] * q[qo + d];
-    y[j] = s;
-  }
 }
 
 /** z_j += y[j] · xc for the b rows of z (b × dim), four rows at a time. */

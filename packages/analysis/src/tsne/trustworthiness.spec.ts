@@ -1,5 +1,5 @@
-import { itWithSklearn, runNumpy } from '../testing/sklearn';
-import { gaussian } from '../random';
+import { expectClose, itWithSklearn, runNumpy } from '@zsaudit/testing';
+import { gaussian } from '@zsaudit/core';
 import { trustworthiness } from './trustworthiness';
 
 /** n × dim standard normal rows (float32), seeded. */
@@ -59,7 +59,7 @@ describe('trustworthiness', () => {
     );
     ks.forEach((k, i) => {
       const ours = trustworthiness(high, 12, low, 2, k);
-      expect(Math.abs(ours - outs[0][i])).toBeLessThan(1e-5);
+      expectClose(ours, outs[0][i], { abs: 1e-5 }, `trustworthiness k = ${k}`);
     });
     // And the values are informative (not all saturated).
     expect(outs[0][1]).toBeGreaterThan(0.55);

@@ -1,9 +1,9 @@
 import { nearestNeighbors } from '../linalg/distances';
-import { itWithSklearn, runNumpy } from '../testing/sklearn';
+import { expectArraysClose, expectClose, itWithSklearn, runNumpy } from '@zsaudit/testing';
 import { conditionalProbabilities, jointProbabilities, type SparseMatrix } from './affinities';
 import { tsneGradient } from './barnes-hut';
 import { pcaInit, pcaScores } from './pca';
-import { gaussian } from '../random';
+import { gaussian } from '@zsaudit/core';
 import { tsne } from './tsne';
 import { trustworthiness } from './trustworthiness';
 
@@ -35,13 +35,6 @@ function dense(p: SparseMatrix, n: number): Float64Array {
   return out;
 }
 
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
-  return m;
-}
-
 function maxAbs(a: ArrayLike<number>): number {
   let m = 0;
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]));
@@ -64,7 +57,7 @@ describe('t-SNE building blocks against sklearn', () => {
       ].join('\n'),
       [sq],
     );
-    expect(maxAbsDiff(ours, outs[0])).toBeLessThan(1e-9);
+    expectArraysClose(ours, outs[0], { abs: 1e-9 }, 'conditional P');
     // Each row is a distribution with entropy log(30) (to sklearn's 1e-5 tolerance).
     for (let i = 0; i < 300; i += 37) {
       let s = 0;
@@ -75,7 +68,7 @@ describe('t-SNE building blocks against sklearn', () => {
         if (v > 0) h -= v * Math.log(v);
       }
       expect(s).toBeCloseTo(1, 12);
-      expect(Math.abs(h - Math.log(30))).toBeLessThan(1e-4);
+      expectClose(h, Math.log(30), { abs: 1e-4 }, `entropy of row ${i}`);
     }
   });
 
@@ -92,7 +85,7 @@ describe('t-SNE building blocks against sklearn', () => {
       [knn.indices, knn.distances],
     );
     const ours = dense(p, 300);
-    expect(maxAbsDiff(ours, outs[0])).toBeLessThan(1e-12);
+    expectArraysClose(ours, outs[0], { abs: 1e-12 }, 'joint P');
     // Symmetric, sums to 1, columns ascending in each row.
     let total = 0;
     let asymmetric = 0;
@@ -133,12 +126,12 @@ describe('t-SNE building blocks against sklearn', () => {
     );
     // sklearn's Barnes–Hut runs in float32: agreement to float32 accuracy relative to the gradient's scale (the
     // same cells are summarised on both sides; otherwise it would be of the order of the BH error itself, ~1e-3 here).
-    expect(maxAbsDiff(bh.grad, outs[0]) / maxAbs(outs[0])).toBeLessThan(1e-5);
-    expect(Math.abs(bh.kl - outs[1][0]) / Math.abs(outs[1][0])).toBeLessThan(1e-5);
+    expectArraysClose(bh.grad, outs[0], { abs: 1e-5 * maxAbs(outs[0]) }, 'Barnes–Hut gradient');
+    expectClose(bh.kl, outs[1][0], { rel: 1e-5 }, 'Barnes–Hut KL');
     // θ = 0 opens every cell: the exact gradient, in float64 on both sides.
-    expect(maxAbsDiff(exact.grad, outs[2]) / maxAbs(outs[2])).toBeLessThan(1e-9);
+    expectArraysClose(exact.grad, outs[2], { abs: 1e-9 * maxAbs(outs[2]) }, 'exact gradient');
     // sklearn's exact KL sums over all pairs (P clamped at machine epsilon); ours over the stored entries of P.
-    expect(Math.abs(exact.kl - outs[3][0]) / outs[3][0]).toBeLessThan(1e-6);
+    expectClose(exact.kl, outs[3][0], { rel: 1e-6 }, 'exact KL');
   });
 
   itWithSklearn("the PCA init matches sklearn's PCA (signs included) and is scaled to std 1e-4", () => {
@@ -164,7 +157,7 @@ describe('t-SNE building blocks against sklearn', () => {
       ].join('\n'),
       [x],
     );
-    expect(maxAbsDiff(scores, outs[0]) / maxAbs(outs[0])).toBeLessThan(1e-6);
+    expectArraysClose(scores, outs[0], { abs: 1e-6 * maxAbs(outs[0]) }, 'PCA scores');
 
     const y = pcaInit(x, dim, 0);
     let m = 0;
@@ -234,7 +227,7 @@ describe('tsne', () => {
       const tOurs = trustworthiness(data.x, 50, ours, 2, 10);
       const tTheirs = trustworthiness(data.x, 50, theirs, 2, 10);
       expect(tTheirs).toBeGreaterThan(0.9);
-      expect(Math.abs(tOurs - tTheirs)).toBeLessThan(0.01);
+      expectClose(tOurs, tTheirs, { abs: 0.01 }, 'trustworthiness vs sklearn');
       expect(neighbourPurity(theirs, data.labels)).toBeGreaterThan(0.99);
     },
   );

@@ -1,6 +1,6 @@
 import { averagePromptEmbeddings } from './prompts';
 import { zeroShotAccuracy, zeroShotEvaluate } from './zeroshot';
-import { itWithScipy, runNumpy, testFloats } from '../testing/scipy';
+import { itWithScipy, runNumpy, testFloats } from '@zsaudit/testing';
 
 const f32 = (...v: number[]): Float32Array => Float32Array.from(v);
 

@@ -9,6 +9,7 @@
  * treats it), rather than NaN; a zero audio row therefore ties every class and is assigned class 0.
  */
 import { checkMatrix } from '../linalg/distances';
+import { dotRows } from '../linalg/dot';
 
 /** Unit-norm float64 copy of the rows of an n × dim matrix (zero rows stay zero). */
 function normalizedRows(x: Float32Array, dim: number, n: number): Float64Array {
@@ -49,38 +50,11 @@ function forEachSimilarityRow(
   const t = normalizedRows(text, dim, classes);
   const visit = (f: (i: number, row: Float64Array) => void): void => {
     const row = new Float64Array(classes);
-    const c4 = classes - (classes % 4);
+    // the audio row widened to float64 (exactly), so one kernel serves every caller
+    const a = new Float64Array(dim);
     for (let i = 0; i < n; i++) {
-      const ao = i * dim;
-      // four classes per sweep over the audio row: each audio value loaded once serves four products
-      let c = 0;
-      for (; c < c4; c += 4) {
-        const t0 = c * dim;
-        const t1 = t0 + dim;
-        const t2 = t1 + dim;
-        const t3 = t2 + dim;
-        let s0 = 0;
-        let s1 = 0;
-        let s2 = 0;
-        let s3 = 0;
-        for (let d = 0; d < dim; d++) {
-          const v = audio[ao + d];
-          s0 += v * t[t0 + d];
-          s1 += v * t[t1 + d];
-          s2 += v * t[t2 + d];
-          s3 += v * t[t3 + d];
-        }
-        row[c] = s0;
-        row[c + 1] = s1;
-        row[c + 2] = s2;
-        row[c + 3] = s3;
-      }
-      for (; c < classes; c++) {
-        const to = c * dim;
-        let s = 0;
-        for (let d = 0; d < dim; d++) s += audio[ao + d] * t[to + d];
-        row[c] = s;
-      }
+      for (let d = 0; d < dim; d++) a[d] = audio[i * dim + d];
+      dotRows(a, 0, t, 0, classes, dim, row, 0);
       f(i, row);
     }
   };

@@ -2,10 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { audioCapsFileName, exportCleanAudioCaps, loadAudioCaps } from './audiocaps';
 import { CurationInputError } from '../types';
-import { fixtureTrees } from '../testing/fixtures';
+import { expectSubsetReadsBack, fixtureTrees } from '../testing/fixtures';
 
-const { tmp, fixture: dir } = fixtureTrees('audiocaps');
-let n = 0;
+const { fixture: dir, outDir } = fixtureTrees('audiocaps');
 
 const HEADER = 'audiocap_id,youtube_id,start_time,caption\n';
 const TRAIN =
@@ -136,13 +135,11 @@ describe('exportCleanAudioCaps', () => {
     const d = dir({ 'train.csv': TRAIN, 'val.csv': VAL, 'test.csv': TEST });
     const l = loadAudioCaps(d);
     const keep = new Set(['audiocaps:train:58146', 'audiocaps:train:11542', 'audiocaps:test:103549']);
-    const out = path.join(tmp, `out${n++}`);
+    const out = outDir();
     const written = exportCleanAudioCaps(l, keep, out);
     expect(written).toEqual(['train.csv', 'val.csv', 'test.csv'].map((f) => path.join(out, f)));
     const back = loadAudioCaps(out);
-    expect(back.exclusions).toEqual([]);
-    const strip = (c: (typeof l.clips)[number]) => ({ clipId: c.clipId, texts: c.texts });
-    expect(back.clips.map(strip)).toEqual(l.clips.filter((c) => keep.has(c.clipId)).map(strip));
+    expectSubsetReadsBack(l, back, keep);
     expect(fs.readFileSync(path.join(out, 'train.csv'), 'utf8')).toBe(
       HEADER +
         '58146,UDGBjjwyaqE,20,"Multiple clanging and clanking sounds, then a man speaks"\n' +

@@ -1,14 +1,14 @@
 import * as path from 'node:path';
-import { audioDirFor } from '../io';
-import { CurationInputError, type LoadedCorpus, type LoadOptions } from '../types';
+import type { LoadedCorpus, LoadOptions } from '../types';
 import { readCsvTable } from './csv';
 import {
+  audioDirFor,
   ClipCollector,
   clipIdOf,
-  csvFileRaw,
-  isDir,
-  isFile,
+  collectCsvClips,
   exportCsvFiles,
+  inputFiles,
+  isFile,
   type CsvFileRaw,
 } from './common';
 
@@ -53,66 +53,51 @@ export function audioCapsFileName(
  * every caption can be audited; bad rows become exclusions, never silent drops.
  */
 export function loadAudioCaps(input: string, opts: AudioCapsLoadOptions = {}): LoadedCorpus<AudioCapsRaw> {
-  const abs = path.resolve(input);
-  let files: string[];
-  if (isDir(abs)) {
-    files = AUDIOCAPS_SPLIT_FILES.map((n) => path.join(abs, n)).filter(isFile);
-    if (files.length === 0)
-      throw new CurationInputError(abs, null, 'no train.csv, val.csv or test.csv in this folder');
-  } else if (isFile(abs)) {
-    files = [abs];
-  } else {
-    throw new CurationInputError(abs, null, 'no such file or folder');
-  }
+  const files = inputFiles(
+    input,
+    (dir) => AUDIOCAPS_SPLIT_FILES.map((n) => path.join(dir, n)).filter(isFile),
+    'no train.csv, val.csv or test.csv in this folder',
+  );
   const template = opts.audioFileName ?? DEFAULT_AUDIOCAPS_AUDIO_FILE_NAME;
   // Check the template once, before reading anything.
   audioCapsFileName(template, { audiocap_id: 'x', youtube_id: 'x', start_time: '0' });
 
   const c = new ClipCollector();
-  const raw: AudioCapsRaw = { files: [] };
-  for (const file of files) {
-    const split = path.basename(file, path.extname(file));
-    const table = readCsvTable(file, AUDIOCAPS_COLUMNS);
-    c.addAll(table.exclusions);
-    const fileRaw = csvFileRaw(table, split);
-    raw.files.push(fileRaw);
-    const audioDir = opts.audio ? audioDirFor(opts.audio, split) : null;
-    for (const row of table.rows) {
-      const source = { file, row: row.line };
-      const id = row.values.audiocap_id.trim();
-      if (id === '') {
-        c.exclude(file, row.line, 'invalid-value', 'audiocap_id is empty');
-        continue;
-      }
-      const clipId = clipIdOf('audiocaps', split, id);
-      if (!c.claim(clipId, source)) continue;
-      const youtubeId = row.values.youtube_id.trim();
-      const startTime = row.values.start_time.trim();
-      const bad: string[] = [];
-      if (youtubeId === '') bad.push('youtube_id is empty');
-      if (!/^\d+(\.\d+)?$/.test(startTime))
-        bad.push(`start_time "${row.values.start_time}" is not a number of seconds >= 0`);
-      if (bad.length > 0) {
-        c.exclude(file, row.line, 'invalid-value', bad.join('; '), clipId);
-        continue;
-      }
-      const clip = c.add({
-        corpus: 'audiocaps',
-        split,
-        sourceId: id,
-        source,
-        fields: [['caption', row.values.caption]],
-        audioPath: audioDir
-          ? path.join(
-              audioDir,
-              audioCapsFileName(template, { audiocap_id: id, youtube_id: youtubeId, start_time: startTime }),
-            )
-          : null,
+  const raw: AudioCapsRaw = {
+    files: files.map((file) => {
+      const split = path.basename(file, path.extname(file));
+      const audioDir = opts.audio ? audioDirFor(opts.audio, split) : null;
+      return collectCsvClips(c, readCsvTable(file, AUDIOCAPS_COLUMNS), split, (row, source) => {
+        const id = row.values.audiocap_id.trim();
+        if (id === '') {
+          c.exclude(file, row.line, 'invalid-value', 'audiocap_id is empty');
+          return null;
+        }
+        const clipId = clipIdOf('audiocaps', split, id);
+        if (!c.claim(clipId, source)) return null;
+        const youtubeId = row.values.youtube_id.trim();
+        const startTime = row.values.start_time.trim();
+        const bad: string[] = [];
+        if (youtubeId === '') bad.push('youtube_id is empty');
+        if (!/^\d+(\.\d+)?$/.test(startTime))
+          bad.push(`start_time "${row.values.start_time}" is not a number of seconds >= 0`);
+        if (bad.length > 0) {
+          c.exclude(file, row.line, 'invalid-value', bad.join('; '), clipId);
+          return null;
+        }
+        const values = { audiocap_id: id, youtube_id: youtubeId, start_time: startTime };
+        return {
+          corpus: 'audiocaps',
+          split,
+          sourceId: id,
+          source,
+          fields: [['caption', row.values.caption]],
+          audioPath: audioDir ? path.join(audioDir, audioCapsFileName(template, values)) : null,
+        };
       });
-      if (clip) fileRaw.rows.push({ clipId, line: row.line, raw: row.raw });
-    }
-  }
-  return { corpus: 'audiocaps', files, clips: c.clips, exclusions: c.exclusions, textOnly: !opts.audio, raw };
+    }),
+  };
+  return c.loaded('audiocaps', files, opts.audio, raw);
 }
 
 /**

@@ -2,11 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { clothoSplitOf, exportCleanClotho, loadClotho } from './clotho';
 import { CurationInputError } from '../types';
-import { sharedDataPath } from '../testing/shared-data';
-import { fixtureTrees } from '../testing/fixtures';
+import { sharedDataPath } from '@zsaudit/testing';
+import { expectSubsetReadsBack, fixtureTrees } from '../testing/fixtures';
 
-const { tmp, fixture: dir } = fixtureTrees('clotho');
-let n = 0;
+const { fixture: dir, outDir } = fixtureTrees('clotho');
 
 const HEADER = 'file_name,caption_1,caption_2,caption_3,caption_4,caption_5\n';
 const DEV =
@@ -212,16 +211,14 @@ describe('exportCleanClotho', () => {
       'clotho:evaluation:Street.wav',
       'macs:development:x.wav',
     ]);
-    const out = path.join(tmp, `out${n++}`);
+    const out = outDir();
     const written = exportCleanClotho(l, keep, out);
     expect(written).toEqual([
       path.join(out, 'clotho_captions_development.csv'),
       path.join(out, 'clotho_captions_evaluation.csv'),
     ]);
     const back = loadClotho(out);
-    expect(back.exclusions).toEqual([]);
-    const strip = (c: (typeof l.clips)[number]) => ({ clipId: c.clipId, texts: c.texts });
-    expect(back.clips.map(strip)).toEqual(l.clips.filter((c) => keep.has(c.clipId)).map(strip));
+    expectSubsetReadsBack(l, back, keep);
     // The original raw fields, untrimmed, and the original quoting where a field needs it.
     expect(fs.readFileSync(written[0], 'utf8')).toBe(
       HEADER +
@@ -232,7 +229,7 @@ describe('exportCleanClotho', () => {
   it('writes a header-only file for a split with no kept clip, and never over its source', () => {
     const d = dir({ 'clotho_captions_development.csv': DEV });
     const l = loadClotho(d);
-    const out = path.join(tmp, `out${n++}`);
+    const out = outDir();
     exportCleanClotho(l, new Set(), out);
     expect(fs.readFileSync(path.join(out, 'clotho_captions_development.csv'), 'utf8')).toBe(HEADER);
     expect(() => exportCleanClotho(l, new Set(), d)).toThrow(/refusing to overwrite the source file/);
@@ -258,7 +255,7 @@ describe('the real Clotho development captions', () => {
 
   it('exports the full set byte for byte', () => {
     const l = loadClotho(real);
-    const out = path.join(tmp, `real${n++}`);
+    const out = outDir();
     const [written] = exportCleanClotho(l, new Set(l.clips.map((c) => c.clipId)), out);
     expect(fs.readFileSync(written).equals(fs.readFileSync(real))).toBe(true);
   });

@@ -1,15 +1,14 @@
 import * as path from 'node:path';
-import { audioDirFor } from '../io';
-import { CurationInputError, type LoadedCorpus, type LoadOptions } from '../types';
+import type { LoadedCorpus, LoadOptions } from '../types';
 import { readCsvTable } from './csv';
 import {
+  audioDirFor,
   ClipCollector,
   clipIdOf,
-  csvFileRaw,
-  isDir,
-  isFile,
-  listFiles,
+  collectCsvClips,
   exportCsvFiles,
+  inputFiles,
+  listFiles,
   type CsvFileRaw,
 } from './common';
 
@@ -42,48 +41,35 @@ export function clothoSplitOf(file: string): string {
  * be audited; bad rows become exclusions, never silent drops.
  */
 export function loadClotho(input: string, opts: LoadOptions = {}): LoadedCorpus<ClothoRaw> {
-  const abs = path.resolve(input);
-  let files: string[];
-  if (isDir(abs)) {
-    files = listFiles(abs, CAPTION_FILE_RE);
-    if (files.length === 0)
-      throw new CurationInputError(abs, null, 'no clotho_captions_*.csv file in this folder');
-  } else if (isFile(abs)) {
-    files = [abs];
-  } else {
-    throw new CurationInputError(abs, null, 'no such file or folder');
-  }
-
+  const files = inputFiles(
+    input,
+    (dir) => listFiles(dir, CAPTION_FILE_RE),
+    'no clotho_captions_*.csv file in this folder',
+  );
   const c = new ClipCollector();
-  const raw: ClothoRaw = { files: [] };
-  for (const file of files) {
-    const split = clothoSplitOf(file);
-    const table = readCsvTable(file, CLOTHO_COLUMNS);
-    c.addAll(table.exclusions);
-    const fileRaw = csvFileRaw(table, split);
-    raw.files.push(fileRaw);
-    const audioDir = opts.audio ? audioDirFor(opts.audio, split) : null;
-    for (const row of table.rows) {
-      const source = { file, row: row.line };
-      const name = row.values.file_name;
-      if (name.trim() === '') {
-        c.exclude(file, row.line, 'invalid-value', 'file_name is empty');
-        continue;
-      }
-      const clipId = clipIdOf('clotho', split, name);
-      if (!c.claim(clipId, source)) continue;
-      const clip = c.add({
-        corpus: 'clotho',
-        split,
-        sourceId: name,
-        source,
-        fields: CLOTHO_CAPTION_FIELDS.map((f) => [f, row.values[f]] as const),
-        audioPath: audioDir ? path.join(audioDir, name) : null,
+  const raw: ClothoRaw = {
+    files: files.map((file) => {
+      const split = clothoSplitOf(file);
+      const audioDir = opts.audio ? audioDirFor(opts.audio, split) : null;
+      return collectCsvClips(c, readCsvTable(file, CLOTHO_COLUMNS), split, (row, source) => {
+        const name = row.values.file_name;
+        if (name.trim() === '') {
+          c.exclude(file, row.line, 'invalid-value', 'file_name is empty');
+          return null;
+        }
+        if (!c.claim(clipIdOf('clotho', split, name), source)) return null;
+        return {
+          corpus: 'clotho',
+          split,
+          sourceId: name,
+          source,
+          fields: CLOTHO_CAPTION_FIELDS.map((f) => [f, row.values[f]] as const),
+          audioPath: audioDir ? path.join(audioDir, name) : null,
+        };
       });
-      if (clip) fileRaw.rows.push({ clipId, line: row.line, raw: row.raw });
-    }
-  }
-  return { corpus: 'clotho', files, clips: c.clips, exclusions: c.exclusions, textOnly: !opts.audio, raw };
+    }),
+  };
+  return c.loaded('clotho', files, opts.audio, raw);
 }
 
 /**

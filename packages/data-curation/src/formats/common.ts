@@ -1,9 +1,19 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import { writeFileAtomic } from '../io';
-import type { CaptionClip, ClipText, CorpusName, Exclusion, ExclusionReason, SourceRef } from '../types';
-import type { CsvTable } from './csv';
+import type { z } from 'zod';
+import { readUtf8, writeFileAtomic } from '@zsaudit/core';
+import {
+  CurationInputError,
+  type CaptionClip,
+  type ClipText,
+  type CorpusName,
+  type Exclusion,
+  type ExclusionReason,
+  type LoadedCorpus,
+  type SourceRef,
+} from '../types';
+import type { CsvRow, CsvTable } from './csv';
 
 /** One caption CSV file as read, kept so that the clean subset can be written back with the same header and fields. */
 export interface CsvFileRaw {
@@ -42,6 +52,48 @@ export function isFile(p: string): boolean {
 /** True when `p` is an existing folder. */
 export function isDir(p: string): boolean {
   return fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false;
+}
+
+/** Expands an audio folder template (`{split}`) for one split. */
+export function audioDirFor(template: string, split: string): string {
+  return path.resolve(template.replace(/\{split\}/g, split));
+}
+
+/**
+ * The caption files of an input that is one file or a folder of them (`inFolder` picks a folder's files): absolute
+ * paths; a folder without any, or a path that does not exist, is an error naming it.
+ */
+export function inputFiles(
+  input: string,
+  inFolder: (dir: string) => string[],
+  noneInFolder: string,
+): string[] {
+  const abs = path.resolve(input);
+  if (isDir(abs)) {
+    const files = inFolder(abs);
+    if (files.length === 0) throw new CurationInputError(abs, null, noneInFolder);
+    return files;
+  }
+  if (isFile(abs)) return [abs];
+  throw new CurationInputError(abs, null, 'no such file or folder');
+}
+
+/** A whole text file as strict UTF-8 (BOM removed); invalid bytes are an error naming the first line that holds them. */
+export function readUtf8Strict(file: string): string {
+  const { text, invalidLines } = readUtf8(file);
+  if (invalidLines.size > 0) {
+    throw new CurationInputError(
+      file,
+      Math.min(...invalidLines),
+      'file holds bytes that are not valid UTF-8',
+    );
+  }
+  return text;
+}
+
+/** A validation error's issues on one line: `path: message; ...`, `whole` naming an issue of the value itself. */
+export function issueList(error: z.ZodError, whole: string): string {
+  return error.issues.map((i) => `${i.path.join('.') || whole}: ${i.message}`).join('; ');
 }
 
 /** The message for a missing audio file; says when its whole folder is missing, the usual cause of many at once. */
@@ -135,6 +187,41 @@ export class ClipCollector {
     this.clips.push(clip);
     return clip;
   }
+
+  /** What a loader returns: the kept clips and every exclusion, text-only when no audio folder was given. */
+  loaded<Raw>(
+    corpus: CorpusName,
+    files: string[],
+    audio: string | null | undefined,
+    raw: Raw,
+  ): LoadedCorpus<Raw> {
+    return { corpus, files, clips: this.clips, exclusions: this.exclusions, textOnly: !audio, raw };
+  }
+}
+
+/**
+ * Collects the clips of a CSV file whose rows are clips (Clotho, AudioCaps, FSD50K): takes over the file's
+ * exclusions, then per row asks `draftOf` for the clip's draft (it checks the row's values and claims the clip id,
+ * recording any exclusion on `c`, and returns null for a row it leaves out) and keeps the records of kept clips
+ * for writing the file back. `onKept` sees each kept clip with its row.
+ */
+export function collectCsvClips(
+  c: ClipCollector,
+  table: CsvTable,
+  split: string,
+  draftOf: (row: CsvRow, source: SourceRef) => ClipDraft | null,
+  onKept?: (clip: CaptionClip, row: CsvRow) => void,
+): CsvFileRaw {
+  c.addAll(table.exclusions);
+  const fileRaw = csvFileRaw(table, split);
+  for (const row of table.rows) {
+    const draft = draftOf(row, { file: table.file, row: row.line });
+    const clip = draft && c.add(draft);
+    if (!clip) continue;
+    fileRaw.rows.push({ clipId: clip.clipId, line: row.line, raw: row.raw });
+    onKept?.(clip, row);
+  }
+  return fileRaw;
 }
 
 /** Starts the raw record of one CSV file. */

@@ -1,15 +1,8 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { readCsvTable } from './csv';
 import { CurationInputError } from '../types';
+import { fixtureTrees } from '../testing/fixtures';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zsaudit-csv-'));
-const write = (name: string, body: string | Buffer) => {
-  const f = path.join(tmp, name);
-  fs.writeFileSync(f, body);
-  return f;
-};
+const { file: write } = fixtureTrees('csv');
 
 describe('readCsvTable', () => {
   it('reads quoted fields and records short rows as exclusions with their line', () => {

@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { readUtf8 } from '../io';
+import { readUtf8 } from '@zsaudit/core';
 import { CurationInputError, type Exclusion } from '../types';
 
 export interface CsvRow {

@@ -1,18 +1,17 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { sharedDataPath } from '@zsaudit/testing';
 import { exportCleanAudioCaps, loadAudioCaps } from './audiocaps';
 import { exportCleanClotho, loadClotho } from './clotho';
 import { loadEsc50 } from './esc50';
 import { exportCleanFsd50k, loadFsd50k } from './fsd50k';
 import { exportCleanMacs, loadMacs } from './macs';
 import { readCsvTable } from './csv';
-import { sharedDataPath } from '../testing/shared-data';
+import { fixtureTrees } from '../testing/fixtures';
 
 // The quick-start tree in packages/data-curation/examples must load as documented in its README.
 const EXAMPLES = path.resolve(__dirname, '../../examples');
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zsaudit-examples-'));
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const { tmp } = fixtureTrees('examples');
 
 describe('examples/', () => {
   it('clotho: 17 clips, text-only, and exactly one empty caption', () => {

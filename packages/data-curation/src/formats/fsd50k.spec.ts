@@ -2,10 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { exportCleanFsd50k, loadFsd50k } from './fsd50k';
 import { CurationInputError } from '../types';
-import { fixtureTrees } from '../testing/fixtures';
+import { expectSubsetReadsBack, fixtureTrees } from '../testing/fixtures';
 
-const { tmp, fixture: dir } = fixtureTrees('fsd50k');
-let n = 0;
+const { fixture: dir, outDir } = fixtureTrees('fsd50k');
 
 const meta = (title: string, description: string, tags: string[]) => ({
   title,
@@ -176,7 +175,7 @@ describe('exportCleanFsd50k', () => {
     const d = corpus();
     const l = loadFsd50k(d);
     const keep = new Set(['fsd50k:train:16399', 'fsd50k:val:21914', 'fsd50k:eval:37199']);
-    const out = path.join(tmp, `out${n++}`);
+    const out = outDir();
     const written = exportCleanFsd50k(l, keep, out);
     expect(written.sort()).toEqual(
       [
@@ -189,9 +188,7 @@ describe('exportCleanFsd50k', () => {
         .sort(),
     );
     const back = loadFsd50k(out);
-    expect(back.exclusions).toEqual([]);
-    const strip = (c: (typeof l.clips)[number]) => ({ clipId: c.clipId, texts: c.texts });
-    expect(back.clips.map(strip)).toEqual(l.clips.filter((c) => keep.has(c.clipId)).map(strip));
+    expectSubsetReadsBack(l, back, keep);
     expect(fs.readFileSync(path.join(out, 'ground_truth/dev.csv'), 'utf8')).toBe(
       'fname,labels,mids,split\n' + DEV_CSV.split('\n').slice(2, 4).join('\n') + '\n',
     );

@@ -1,15 +1,19 @@
 import * as path from 'node:path';
 import { z } from 'zod';
-import { audioDirFor, readUtf8, writeFileAtomic } from '../io';
+import { writeFileAtomic } from '@zsaudit/core';
 import { CurationInputError, type LoadedCorpus, type LoadOptions } from '../types';
-import { readCsvTable } from './csv';
+import { readCsvTable, type CsvRow } from './csv';
 import {
   assertNotSource,
+  audioDirFor,
   ClipCollector,
   clipIdOf,
-  csvFileRaw,
+  collectCsvClips,
   isFile,
+  issueList,
+  readUtf8Strict,
   writeCsvSubset,
+  type ClipDraft,
   type CsvFileRaw,
 } from './common';
 
@@ -42,14 +46,7 @@ const metadataEntry = z.object({
 /** Parses a JSON document, naming the file and (where the parser says where) the line of a syntax error. */
 function readJsonFile(file: string): unknown {
   if (!isFile(file)) throw new CurationInputError(file, null, 'metadata file not found');
-  const { text, invalidLines } = readUtf8(file);
-  if (invalidLines.size > 0) {
-    throw new CurationInputError(
-      file,
-      Math.min(...invalidLines),
-      'file holds bytes that are not valid UTF-8',
-    );
-  }
+  const text = readUtf8Strict(file);
   try {
     return JSON.parse(text);
   } catch (err) {
@@ -58,6 +55,79 @@ function readJsonFile(file: string): unknown {
     const line = pos ? text.slice(0, Number(pos[1])).split('\n').length : null;
     throw new CurationInputError(file, line, `malformed JSON: ${msg}`);
   }
+}
+
+/** The metadata of one group: `metadata/<group>_clips_info_FSD50K.json`, an object keyed by fname. */
+function readGroupMetadata(
+  root: string,
+  group: Fsd50kGroup,
+): { file: string; meta: Record<string, unknown> } {
+  const file = path.join(root, 'metadata', `${group}_clips_info_FSD50K.json`);
+  const doc = readJsonFile(file);
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+    throw new CurationInputError(file, null, 'expected a JSON object keyed by fname');
+  }
+  return { file, meta: doc as Record<string, unknown> };
+}
+
+/**
+ * Checks one ground-truth row of a group and its metadata entry, claims its clip id and returns its draft, or
+ * records why it is left out and returns null.
+ */
+function fsd50kDraft(
+  c: ClipCollector,
+  group: Fsd50kGroup,
+  row: CsvRow,
+  source: { file: string; row: number },
+  metadata: { file: string; meta: Record<string, unknown> },
+  audioDir: string | null,
+): ClipDraft | null {
+  const csvFile = source.file;
+  const fname = row.values.fname.trim();
+  if (fname === '' || /[\\/]/.test(fname)) {
+    c.exclude(csvFile, row.line, 'invalid-value', `fname "${row.values.fname}" is not a clip name`);
+    return null;
+  }
+  let split = 'eval';
+  if (group === 'dev') {
+    split = row.values.split.trim();
+    if (split !== 'train' && split !== 'val') {
+      c.exclude(csvFile, row.line, 'invalid-value', `split "${row.values.split}" is neither train nor val`);
+      return null;
+    }
+  }
+  const clipId = clipIdOf('fsd50k', split, fname);
+  if (!c.claim(clipId, source)) return null;
+  const { file: metadataFile, meta } = metadata;
+  if (!Object.prototype.hasOwnProperty.call(meta, fname)) {
+    c.exclude(csvFile, row.line, 'invalid-value', `no entry for fname ${fname} in ${metadataFile}`, clipId);
+    return null;
+  }
+  const parsed = metadataEntry.safeParse(meta[fname]);
+  if (!parsed.success) {
+    const issues = issueList(parsed.error, '(entry)');
+    c.exclude(
+      csvFile,
+      row.line,
+      'invalid-value',
+      `bad entry for fname ${fname} in ${metadataFile}: ${issues}`,
+      clipId,
+    );
+    return null;
+  }
+  const m = parsed.data;
+  return {
+    corpus: 'fsd50k',
+    split,
+    sourceId: fname,
+    source,
+    fields: [
+      ['title', m.title ?? ''],
+      ['description', m.description ?? ''],
+      ['tags', (m.tags ?? []).map(String).join(', ')],
+    ],
+    audioPath: audioDir ? path.join(audioDir, `${fname}.wav`) : null,
+  };
 }
 
 /**
@@ -80,88 +150,25 @@ export function loadFsd50k(root: string, opts: LoadOptions = {}): LoadedCorpus<F
       csvFile,
       group === 'dev' ? ['fname', 'labels', 'mids', 'split'] : ['fname', 'labels', 'mids'],
     );
-    const metadataFile = path.join(abs, 'metadata', `${group}_clips_info_FSD50K.json`);
-    const doc = readJsonFile(metadataFile);
-    if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
-      throw new CurationInputError(metadataFile, null, 'expected a JSON object keyed by fname');
-    }
-    const meta = doc as Record<string, unknown>;
-    files.push(csvFile, metadataFile);
-    c.addAll(table.exclusions);
-    const raw: Fsd50kGroupRaw = { csv: csvFileRaw(table, group), metadataFile, metadata: {} };
+    const metadata = readGroupMetadata(abs, group);
+    files.push(csvFile, metadata.file);
     const audioDir = opts.audio ? audioDirFor(opts.audio, group) : null;
-    for (const row of table.rows) {
-      const source = { file: csvFile, row: row.line };
-      const fname = row.values.fname.trim();
-      if (fname === '' || /[\\/]/.test(fname)) {
-        c.exclude(csvFile, row.line, 'invalid-value', `fname "${row.values.fname}" is not a clip name`);
-        continue;
-      }
-      let split = 'eval';
-      if (group === 'dev') {
-        split = row.values.split.trim();
-        if (split !== 'train' && split !== 'val') {
-          c.exclude(
-            csvFile,
-            row.line,
-            'invalid-value',
-            `split "${row.values.split}" is neither train nor val`,
-          );
-          continue;
-        }
-      }
-      const clipId = clipIdOf('fsd50k', split, fname);
-      if (!c.claim(clipId, source)) continue;
-      if (!Object.prototype.hasOwnProperty.call(meta, fname)) {
-        c.exclude(
-          csvFile,
-          row.line,
-          'invalid-value',
-          `no entry for fname ${fname} in ${metadataFile}`,
-          clipId,
-        );
-        continue;
-      }
-      const parsed = metadataEntry.safeParse(meta[fname]);
-      if (!parsed.success) {
-        const issues = parsed.error.issues
-          .map((i) => `${i.path.join('.') || '(entry)'}: ${i.message}`)
-          .join('; ');
-        c.exclude(
-          csvFile,
-          row.line,
-          'invalid-value',
-          `bad entry for fname ${fname} in ${metadataFile}: ${issues}`,
-          clipId,
-        );
-        continue;
-      }
-      const m = parsed.data;
-      const clip = c.add({
-        corpus: 'fsd50k',
-        split,
-        sourceId: fname,
-        source,
-        fields: [
-          ['title', m.title ?? ''],
-          ['description', m.description ?? ''],
-          ['tags', (m.tags ?? []).map(String).join(', ')],
-        ],
-        audioPath: audioDir ? path.join(audioDir, `${fname}.wav`) : null,
-      });
-      if (clip) {
-        raw.csv.rows.push({ clipId, line: row.line, raw: row.raw });
-        raw.metadata[fname] = meta[fname];
-      }
-    }
-    return raw;
+    const kept: Record<string, unknown> = {};
+    const csv = collectCsvClips(
+      c,
+      table,
+      group,
+      (row, source) => fsd50kDraft(c, group, row, source, metadata, audioDir),
+      (clip) => (kept[clip.sourceId] = metadata.meta[clip.sourceId]),
+    );
+    return { csv, metadataFile: metadata.file, metadata: kept };
   };
 
   const raw: Fsd50kRaw = {
     dev: loadGroup('dev', devCsv),
     eval: isFile(evalCsv) ? loadGroup('eval', evalCsv) : null,
   };
-  return { corpus: 'fsd50k', files, clips: c.clips, exclusions: c.exclusions, textOnly: !opts.audio, raw };
+  return c.loaded('fsd50k', files, opts.audio, raw);
 }
 
 /** JSON object text with keys in the given order (JSON.parse/stringify would reorder numeric fnames). */

@@ -3,10 +3,9 @@ import * as path from 'node:path';
 import { parse } from 'yaml';
 import { exportCleanMacs, loadMacs } from './macs';
 import { CurationInputError } from '../types';
-import { fixtureTrees } from '../testing/fixtures';
+import { expectSubsetReadsBack, fixtureTrees } from '../testing/fixtures';
 
-const { tmp, fixture: dir } = fixtureTrees('macs');
-let n = 0;
+const { fixture: dir, outDir } = fixtureTrees('macs');
 
 // The layout of the published MACS.yaml: a top-level `files` list, one entry per clip, annotations per annotator.
 const MACS = `files:
@@ -175,12 +174,10 @@ describe('exportCleanMacs', () => {
     const d = dir({ 'MACS.yaml': `version: 1\n${MACS}` });
     const l = loadMacs(d);
     const keep = new Set(['macs:development:street_traffic-lyon-1087-43113-a.wav']);
-    const out = path.join(tmp, `out${n++}`);
+    const out = outDir();
     expect(exportCleanMacs(l, keep, out)).toEqual([path.join(out, 'MACS.yaml')]);
     const back = loadMacs(out);
-    expect(back.exclusions).toEqual([]);
-    const strip = (c: (typeof l.clips)[number]) => ({ clipId: c.clipId, texts: c.texts });
-    expect(back.clips.map(strip)).toEqual(l.clips.filter((c) => keep.has(c.clipId)).map(strip));
+    expectSubsetReadsBack(l, back, keep);
     const original = parse(`version: 1\n${MACS}`);
     expect(parse(fs.readFileSync(path.join(out, 'MACS.yaml'), 'utf8'))).toEqual({
       version: 1,

@@ -1,9 +1,18 @@
 import * as path from 'node:path';
 import { isMap, isNode, isSeq, LineCounter, parseDocument, stringify } from 'yaml';
 import { z } from 'zod';
-import { audioDirFor, readUtf8, writeFileAtomic } from '../io';
+import { writeFileAtomic } from '@zsaudit/core';
 import { CurationInputError, type LoadedCorpus, type LoadOptions } from '../types';
-import { assertNotSource, ClipCollector, clipIdOf, isDir, isFile } from './common';
+import {
+  assertNotSource,
+  audioDirFor,
+  ClipCollector,
+  clipIdOf,
+  isDir,
+  isFile,
+  issueList,
+  readUtf8Strict,
+} from './common';
 
 /** MACS has one split. */
 export const MACS_SPLIT = 'development';
@@ -38,14 +47,7 @@ export function loadMacs(input: string, opts: LoadOptions = {}): LoadedCorpus<Ma
   const abs = path.resolve(input);
   const file = isDir(abs) ? path.join(abs, MACS_FILE) : abs;
   if (!isFile(file)) throw new CurationInputError(file, null, 'MACS annotation file not found');
-  const { text, invalidLines } = readUtf8(file);
-  if (invalidLines.size > 0) {
-    throw new CurationInputError(
-      file,
-      Math.min(...invalidLines),
-      'file holds bytes that are not valid UTF-8',
-    );
-  }
+  const text = readUtf8Strict(file);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter });
   if (doc.errors.length > 0) {
@@ -72,9 +74,7 @@ export function loadMacs(input: string, opts: LoadOptions = {}): LoadedCorpus<Ma
     const source = { file, row: line };
     const entry = entrySchema.safeParse(item);
     if (!entry.success) {
-      const issues = entry.error.issues
-        .map((i) => `${i.path.join('.') || '(entry)'}: ${i.message}`)
-        .join('; ');
+      const issues = issueList(entry.error, '(entry)');
       c.exclude(file, line, 'invalid-value', `bad file entry ${index + 1}: ${issues}`);
       return;
     }
@@ -88,9 +88,7 @@ export function loadMacs(input: string, opts: LoadOptions = {}): LoadedCorpus<Ma
     annotations.forEach((a, k) => {
       const ann = annotationSchema.safeParse(a);
       if (!ann.success) {
-        bad.push(
-          `annotation ${k + 1}: ${ann.error.issues.map((i) => `${i.path.join('.') || '(annotation)'}: ${i.message}`).join('; ')}`,
-        );
+        bad.push(`annotation ${k + 1}: ${issueList(ann.error, '(annotation)')}`);
         return;
       }
       const id = String(ann.data.annotator_id);
@@ -114,14 +112,7 @@ export function loadMacs(input: string, opts: LoadOptions = {}): LoadedCorpus<Ma
     });
     if (clip) raw.entries.push({ clipId, line, entry: item });
   });
-  return {
-    corpus: 'macs',
-    files: [file],
-    clips: c.clips,
-    exclusions: c.exclusions,
-    textOnly: !opts.audio,
-    raw,
-  };
+  return c.loaded('macs', [file], opts.audio, raw);
 }
 
 /**

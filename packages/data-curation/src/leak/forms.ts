@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
+import { sha256 } from '@zsaudit/core';
 import { nounForms, verbForms } from '../text/inflect';
 import { tokenize } from '../text/tokenize';
 
@@ -89,7 +89,7 @@ export function loadFormsTable(file: string = BUNDLED_FORMS_FILE): LoadedFormsTa
       .join('\n');
     throw new Error(`${file}: invalid forms table:\n${issues}`);
   }
-  return { table: parsed.data, file, sha256: createHash('sha256').update(text).digest('hex') };
+  return { table: parsed.data, file, sha256: sha256(text) };
 }
 
 /** One position of a pattern: the set of word forms that may stand there. */
@@ -155,8 +155,12 @@ export function parsePattern(source: string, inflect: boolean): { slots: Set<str
   return { slots, gaps };
 }
 
-/** The label's own phrase, as the `exact` level matches it: underscores are spaces ("crying_baby" -> "crying baby"). */
-export function labelPhrase(label: string): string {
+/**
+ * The label's own phrase as the matcher compares it, and as the `exact` level matches it: underscores are spaces,
+ * then the words normalised like text tokens (lower case, accents folded): "Crying_Baby" -> "crying baby". Core's
+ * `labelPhrase` only swaps underscores, for prompts and reports.
+ */
+export function normalizedLabelPhrase(label: string): string {
   return tokenize(label.replace(/_/g, ' '))
     .map((t) => t.norm)
     .join(' ');
@@ -193,7 +197,7 @@ export function compileLabel(
       notBefore: 'notBefore' in spec ? toContext(spec.notBefore) : undefined,
     });
   };
-  const phrase = labelPhrase(label);
+  const phrase = normalizedLabelPhrase(label);
   // A table entry may restate the exact phrase with context rules ("train" but not "to train"); it then replaces the default.
   if (entry?.exact?.length) entry.exact.forEach((f) => add('exact', f));
   else add('exact', phrase);

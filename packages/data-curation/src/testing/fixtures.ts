@@ -1,26 +1,44 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { tempDir, writeFixtureFiles } from '@zsaudit/testing';
+import type { LoadedCorpus } from '../types';
 
 /**
- * A temp folder for one spec file, removed after its tests, and a maker of fixture trees in it:
- * `fixture({ 'meta/esc50.csv': '...' })` writes the files (folders created) and returns the tree's root.
+ * A temp folder for one spec file, removed after its tests, and makers of what the specs write in it:
+ * `fixture({ 'meta/esc50.csv': '...' })` writes a tree (folders created) and returns its root, `file(name, body)`
+ * writes one file and returns its path, `outDir()` names a fresh folder for an export.
  */
 export function fixtureTrees(prefix: string): {
   tmp: string;
   fixture: (files: Record<string, string | Buffer>) => string;
+  file: (name: string, body: string | Buffer) => string;
+  outDir: () => string;
 } {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `zsaudit-${prefix}-`));
+  const tmp = tempDir(`zsaudit-${prefix}-`);
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
-  let n = 0;
+  let trees = 0;
+  let outs = 0;
   const fixture = (files: Record<string, string | Buffer>) => {
-    const root = path.join(tmp, `d${n++}`);
+    const root = path.join(tmp, `d${trees++}`);
     fs.mkdirSync(root, { recursive: true });
-    for (const [name, body] of Object.entries(files)) {
-      fs.mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
-      fs.writeFileSync(path.join(root, name), body);
-    }
+    writeFixtureFiles(root, files);
     return root;
   };
-  return { tmp, fixture };
+  const file = (name: string, body: string | Buffer) => writeFixtureFiles(tmp, { [name]: body })[name];
+  const outDir = () => path.join(tmp, `out${outs++}`);
+  return { tmp, fixture, file, outDir };
+}
+
+/**
+ * Checks that an exported clean subset reads back (`back`, loaded from the export) without exclusions and with
+ * exactly the kept clips of `original`, same ids and texts in the same order.
+ */
+export function expectSubsetReadsBack(
+  original: LoadedCorpus,
+  back: LoadedCorpus,
+  keep: ReadonlySet<string>,
+): void {
+  expect(back.exclusions).toEqual([]);
+  const strip = (c: LoadedCorpus['clips'][number]) => ({ clipId: c.clipId, texts: c.texts });
+  expect(back.clips.map(strip)).toEqual(original.clips.filter((c) => keep.has(c.clipId)).map(strip));
 }

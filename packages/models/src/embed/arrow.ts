@@ -14,8 +14,8 @@ import {
   Table,
   tableFromIPC,
   Utf8,
-  type Data,
 } from 'apache-arrow';
+import { SCHEMA_ID_KEY, tempPathFor, utf8Data } from '@zsaudit/core';
 
 /** Schema id of an embedding table (`zsaudit.schema` metadata). */
 export const EMBEDDINGS_SCHEMA_ID = 'zsaudit.models.embeddings/1';
@@ -26,24 +26,6 @@ export function embeddingFields(dim: number): Field[] {
     new Field('id', new Utf8(), false),
     new Field('embedding', new FixedSizeList(dim, new Field('item', new Float32(), false)), false),
   ];
-}
-
-function utf8Data(values: readonly string[]): Data<Utf8> {
-  const bytes = values.reduce((n, v) => n + Buffer.byteLength(v, 'utf8'), 0);
-  const data = Buffer.allocUnsafe(bytes);
-  const valueOffsets = new Int32Array(values.length + 1);
-  let pos = 0;
-  values.forEach((v, i) => {
-    valueOffsets[i] = pos;
-    pos += data.write(v, pos, 'utf8');
-  });
-  valueOffsets[values.length] = pos;
-  return makeData({
-    type: new Utf8(),
-    length: values.length,
-    valueOffsets,
-    data: new Uint8Array(data.buffer, data.byteOffset, pos),
-  });
 }
 
 /**
@@ -68,7 +50,7 @@ export function embeddingsSchema(dim: number, metadata: Record<string, string>):
   return new Schema(
     embeddingFields(dim),
     new Map(
-      Object.entries({ ...metadata, 'zsaudit.schema': EMBEDDINGS_SCHEMA_ID, 'zsaudit.dim': String(dim) }),
+      Object.entries({ ...metadata, [SCHEMA_ID_KEY]: EMBEDDINGS_SCHEMA_ID, 'zsaudit.dim': String(dim) }),
     ),
   );
 }
@@ -112,7 +94,7 @@ export class EmbeddingFileWriter {
     metadata: Record<string, string>,
   ) {
     fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    this.tmp = `${file}.tmp-${process.pid}`;
+    this.tmp = tempPathFor(file);
     this.fd = fs.openSync(this.tmp, 'w');
     this.schema = embeddingsSchema(dim, metadata);
     this.writer = new RecordBatchFileWriter();
@@ -165,6 +147,13 @@ export function writeEmbeddings(
   }
 }
 
+/** Throws, naming the file, unless its schema metadata says it is an embedding table. */
+function checkEmbeddingsSchema(file: string, metadata: Map<string, string>): void {
+  const found = metadata.get(SCHEMA_ID_KEY);
+  if (found !== EMBEDDINGS_SCHEMA_ID)
+    throw new Error(`${file}: not an embedding table (schema ${found ?? 'none'})`);
+}
+
 /** Reads an embedding file: ids, the vectors as one row-major Float32Array (a view when the file has one batch), dim, metadata. */
 export function readEmbeddings(file: string): {
   ids: string[];
@@ -174,11 +163,7 @@ export function readEmbeddings(file: string): {
 } {
   if (!fs.existsSync(file)) throw new Error(`${file}: no such embedding file`);
   const table = tableFromIPC(fs.readFileSync(file));
-  if (table.schema.metadata.get('zsaudit.schema') !== EMBEDDINGS_SCHEMA_ID) {
-    throw new Error(
-      `${file}: not an embedding table (schema ${table.schema.metadata.get('zsaudit.schema') ?? 'none'})`,
-    );
-  }
+  checkEmbeddingsSchema(file, table.schema.metadata);
   const type = table.schema.fields[1]?.type;
   if (!(type instanceof FixedSizeList))
     throw new Error(`${file}: column "embedding" is not a FixedSizeList<Float32>`);
@@ -229,8 +214,7 @@ export function readEmbeddingsMetadata(file: string): Map<string, string> {
     const reader = RecordBatchFileReader.from(new Uint8Array(stub.buffer, stub.byteOffset, stub.length));
     reader.open();
     const metadata = reader.schema.metadata;
-    if (metadata.get('zsaudit.schema') !== EMBEDDINGS_SCHEMA_ID)
-      throw new Error(`${file}: not an embedding table (schema ${metadata.get('zsaudit.schema') ?? 'none'})`);
+    checkEmbeddingsSchema(file, metadata);
     return metadata;
   } finally {
     fs.closeSync(fd);

@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { expectArraysClose } from '@zsaudit/testing';
 import { writeDefaultBackbones, EMBEDDED_DEFAULT_BACKBONES } from '../backbones';
 import { writeWav16 } from '../frontend/wav';
 import {
@@ -11,6 +13,7 @@ import {
 } from '../manifest';
 import { readEmbeddings, writeEmbeddings } from './arrow';
 import { AudioEmbedder, embedAudioFiles } from './audio';
+import { Preparer } from './preparer';
 import { embedTexts, TextEmbedder } from './text';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zsaudit-embed-'));
@@ -27,6 +30,11 @@ describe('embedding with the default backbones', () => {
   let audio: AudioEmbedder;
   let text: TextEmbedder;
   const wavs = path.join(tmp, 'wavs');
+
+  afterAll(async () => {
+    await audio?.dispose();
+    await text?.dispose();
+  });
 
   beforeAll(async () => {
     const manifests = writeDefaultBackbones(path.join(tmp, 'backbones'), {
@@ -62,8 +70,7 @@ describe('embedding with the default backbones', () => {
     ]);
     expect(batched.exclusions[1].message).toMatch(/truncated\.wav/);
     const single = await embedAudioFiles(audio, items.slice(0, 3), { batchSize: 1 });
-    for (let i = 0; i < batched.vectors.length; i++)
-      expect(single.vectors[i]).toBeCloseTo(batched.vectors[i], 4);
+    expectArraysClose(single.vectors, batched.vectors, { abs: 5e-5 }, 'one at a time');
     // The same clip always gives the same embedding (bit for bit in the same batch; across batch sizes the
     // matrix products may round differently, within the 1e-4 above); different clips differ.
     const again = await embedAudioFiles(audio, items, { batchSize: 3 });
@@ -79,15 +86,10 @@ describe('embedding with the default backbones', () => {
     expect(js.logMelInPrepare).toBe(true);
     const items = ['a', 'b', 'c'].map((id) => ({ id, path: path.join(wavs, `${id}.wav`) }));
     const viaOnnx = await embedAudioFiles(audio, items, { batchSize: 2 });
-    const viaJs = await embedAudioFiles(js, items, { batchSize: 2 });
+    const viaJs = await embedAudioFiles(js, items, { batchSize: 2 }).finally(() => js.dispose());
     expect(viaJs.ids).toEqual(viaOnnx.ids);
-    let maxRel = 0;
-    for (let i = 0; i < viaJs.vectors.length; i++)
-      maxRel = Math.max(
-        maxRel,
-        Math.abs(viaJs.vectors[i] - viaOnnx.vectors[i]) / (Math.abs(viaJs.vectors[i]) + 1e-3),
-      );
-    expect(maxRel).toBeLessThan(1e-3);
+    // |Δ| < 1e-3 · (|x| + 1e-3), as either bound: within 1e-3 of the value, or 1e-6 near zero.
+    expectArraysClose(viaOnnx.vectors, viaJs.vectors, { abs: 1e-6, rel: 1e-3 }, 'onnx vs js front end');
   });
 
   it('embeds texts with CLS pooling, batch equal to single, empty texts excluded', async () => {
@@ -103,7 +105,7 @@ describe('embedding with the default backbones', () => {
     expect(r.ids).toEqual(['p0', 'p1']);
     expect(r.exclusions).toEqual([expect.objectContaining({ id: 'e', reason: 'empty-text' })]);
     const one = await embedTexts(text, items.slice(0, 1), { batchSize: 1 });
-    for (let i = 0; i < 32; i++) expect(one.vectors[i]).toBeCloseTo(r.vectors[i], 4);
+    expectArraysClose(one.vectors, r.vectors.subarray(0, 32), { abs: 5e-5 }, 'one text alone');
   });
 
   it('writes and reads embedding files with the backbone identity', async () => {
@@ -119,5 +121,45 @@ describe('embedding with the default backbones', () => {
     expect(Array.from(back.vectors)).toEqual(Array.from(r.vectors));
     expect(back.metadata.get('zsaudit.backbone.sha256')).toBe(audio.backbone.onnxSha256);
     expect(() => readEmbeddings(path.join(tmp, 'none.arrow'))).toThrow(/no such embedding file/);
+  });
+
+  it('releases its sessions on dispose(); a second dispose is harmless, a later run an error', async () => {
+    const a = await AudioEmbedder.create(audio.backbone);
+    const t = await TextEmbedder.create(text.backbone);
+    // InferenceSession is a class at run time (its typings declare only the factory).
+    const sessionClass = ort.InferenceSession as unknown as { prototype: ort.InferenceSession };
+    const release = jest.spyOn(sessionClass.prototype, 'release');
+    try {
+      for (const [e, sessions] of [
+        [a, 2], // the backbone and the log-mel front end
+        [t, 1],
+      ] as const) {
+        release.mockClear();
+        expect(e.disposed).toBe(false);
+        await e.dispose();
+        expect(e.disposed).toBe(true);
+        await e.dispose();
+        await e[Symbol.asyncDispose]();
+        expect(release).toHaveBeenCalledTimes(sessions);
+      }
+    } finally {
+      release.mockRestore();
+    }
+    await expect(a.run([new Float32Array(16000)])).rejects.toThrow(/audio embedder was disposed/);
+    await expect(t.run(['a dog'])).rejects.toThrow(/text embedder was disposed/);
+  });
+
+  it("ends the front end's worker thread on dispose", async () => {
+    const preparer = new Preparer(audio.backbone.manifest, false, true);
+    const worker = preparer.thread!;
+    const exited = new Promise<number>((resolve) => worker.once('exit', resolve));
+    const [prepared] = await preparer.prepare([{ id: 'a', path: path.join(wavs, 'a.wav') }]);
+    expect('row' in prepared && prepared.row.length).toBe(5 * 16000);
+    await preparer.dispose();
+    expect(preparer.thread).toBeNull();
+    await exited;
+    expect(worker.threadId).toBe(-1); // a terminated worker has no thread
+    await preparer.dispose();
+    await expect(preparer.prepare([])).rejects.toThrow(/after dispose/);
   });
 });

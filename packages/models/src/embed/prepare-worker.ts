@@ -1,15 +1,6 @@
 /** Worker thread of the audio front end: reads and prepares clips while the main thread runs the session. */
 import { parentPort } from 'node:worker_threads';
-import type { AudioManifest } from '../manifest';
-import { prepareFile } from './prepare';
-
-export interface PrepareRequest {
-  seq: number;
-  manifest: AudioManifest;
-  items: { id: string; path: string }[];
-  /** Compute the log-mel here (false when onnxruntime runs the front end). */
-  logMelHere: boolean;
-}
+import { prepareFile, type PrepareRequest } from './prepare';
 
 if (parentPort) {
   const port = parentPort;

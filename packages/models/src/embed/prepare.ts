@@ -4,7 +4,19 @@ import { logMel } from '../frontend/logmel';
 import { resample } from '../frontend/resample';
 import { readWav, WavError } from '../frontend/wav';
 import type { AudioManifest } from '../manifest';
-import type { EmbedExclusion } from './audio';
+import type { EmbedExclusion } from './sink';
+
+/** A request to the front-end worker: prepare these items for this manifest. */
+export interface PrepareRequest {
+  seq: number;
+  manifest: AudioManifest;
+  items: { id: string; path: string }[];
+  /** Compute the log-mel here (false when onnxruntime runs the front end). */
+  logMelHere: boolean;
+}
+
+/** One prepared item: its row for the session, or why it cannot be embedded. */
+export type Prepared = { id: string; path: string } & ({ row: Float32Array } | { exclusion: EmbedExclusion });
 
 /** Peak below which a clip counts as silent (−160 dBFS): its embedding would only reflect the model's bias. */
 export const SILENCE_PEAK = 1e-8;

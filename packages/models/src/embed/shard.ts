@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { SCHEMA_ID_KEY } from '@zsaudit/core';
 import { EmbeddingFileWriter, readEmbeddings, readEmbeddingsMetadata } from './arrow';
 
 /** A shard spec "i/n" (1 ≤ i ≤ n): this process embeds the i-th of n contiguous slices. */
@@ -76,10 +77,7 @@ export function mergeShards(files: readonly string[], out: string): { rows: numb
   const metadata = Object.fromEntries(
     [...first.metadata].filter(
       ([k]) =>
-        !k.startsWith('zsaudit.shard') &&
-        k !== 'zsaudit.schema' &&
-        k !== 'zsaudit.dim' &&
-        k !== 'zsaudit.rows',
+        !k.startsWith('zsaudit.shard') && k !== SCHEMA_ID_KEY && k !== 'zsaudit.dim' && k !== 'zsaudit.rows',
     ),
   );
   const rows = parts.reduce((n, p) => n + Number(meta(p, 'zsaudit.rows') ?? NaN), 0);

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LoadedBackbone } from '../manifest';
 import { EmbeddingFileWriter } from './arrow';
-import type { EmbedExclusion, EmbedSink } from './audio';
+import type { EmbedExclusion, EmbedSink } from './sink';
 import { shardMetadata, shardSlice, type Shard } from './shard';
 
 /** Rows per record batch of the final Arrow file: 4,096 × 2,048 floats is 32 MB. */

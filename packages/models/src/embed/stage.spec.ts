@@ -3,46 +3,42 @@
  * embedded with the default backbones. Checks the layout and ids of the outputs and that a rerun keeps them.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { curationConfigSchema, runCuration } from '@zsaudit/data-curation';
-import { generateWorld, profile } from '@zsaudit/soundworld';
+import * as ort from 'onnxruntime-node';
+import { profile } from '@zsaudit/soundworld';
+import { expectArraysClose, tempDir } from '@zsaudit/testing';
 import { modelsConfigSchema } from '../config';
+import { curatedWorld } from '../testing/curated-world';
 import { readEmbeddings } from './arrow';
 import { mergeShardDir } from './shard';
 import { promptRows, runEmbedStage } from './stage';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zsaudit-models-stage-'));
+const tmp = tempDir('zsaudit-models-stage-');
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe('runEmbedStage on a curated tiny world', () => {
-  const world = path.join(tmp, 'world');
-  const curation = path.join(tmp, 'curation');
+  let curation: string;
   const out = path.join(tmp, 'models');
 
   beforeAll(async () => {
-    await generateWorld({ seed: 11, profile: profile('tiny'), out: world });
-    runCuration(
-      curationConfigSchema.parse({
-        esc50: { root: path.join(world, 'esc50') },
-        corpora: [
-          {
-            corpus: 'clotho',
-            input: path.join(world, 'clotho'),
-            audio: path.join(world, 'clotho/audio/{split}'),
-          },
-          { corpus: 'macs', input: path.join(world, 'macs'), audio: path.join(world, 'macs/audio') },
-        ],
-      }),
-      { outDir: curation },
-    );
+    ({ curation } = await curatedWorld(tmp, profile('tiny'), 11));
   });
 
   it('writes x_a and x_t per backbone keyed by curation ids, and keeps them on a rerun', async () => {
     const config = modelsConfigSchema.parse({
       prompts: ['this is a sound of {label}', 'the sound of {label}'],
     });
-    const summary = await runEmbedStage(config, { curationDir: curation, outDir: out });
+    // InferenceSession is a class at run time (its typings declare only the factory).
+    const sessionClass = ort.InferenceSession as unknown as { prototype: ort.InferenceSession };
+    const release = jest.spyOn(sessionClass.prototype, 'release');
+    let summary;
+    try {
+      summary = await runEmbedStage(config, { curationDir: curation, outDir: out });
+      // Every session the stage opened is released: CNN14 and its log-mel front end, BERT.
+      expect(release).toHaveBeenCalledTimes(3);
+    } finally {
+      release.mockRestore();
+    }
     expect(summary.backbones.map((b) => b.modality)).toEqual(['audio', 'text']);
     expect(summary.exclusions).toEqual([]);
     const [audio, text] = summary.backbones.map((b) => path.join(out, 'embeddings', b.name));
@@ -78,8 +74,7 @@ describe('runEmbedStage on a curated tiny world', () => {
       const whole = readEmbeddings(path.join(out, path.relative(sharded, m.file)));
       const joined = readEmbeddings(m.file);
       expect(joined.ids).toEqual(whole.ids);
-      for (let i = 0; i < whole.vectors.length; i++)
-        expect(Math.abs(joined.vectors[i] - whole.vectors[i])).toBeLessThan(1e-4);
+      expectArraysClose(joined.vectors, whole.vectors, { abs: 1e-4 }, path.basename(m.file));
     }
   });
 

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CURATED_CLIPS_SCHEMA_ID, ESC50_SCHEMA_ID, readArrowFile } from '@zsaudit/data-curation';
+import { labelPhrase, readArrowFile, sha256, sha256File, writeJsonAtomic } from '@zsaudit/core';
+import { CURATED_CLIPS_SCHEMA_ID, ESC50_SCHEMA_ID } from '@zsaudit/data-curation';
 import { writeDefaultBackbones } from '../backbones';
 import { resolveModelsPaths, type ModelsConfig } from '../config';
 import {
@@ -11,8 +11,9 @@ import {
   type TextManifest,
 } from '../manifest';
 import { readEmbeddings, readEmbeddingsMetadata } from './arrow';
-import { AudioEmbedder, streamAudioEmbeddings, type EmbedExclusion, type EmbedSink } from './audio';
+import { AudioEmbedder, streamAudioEmbeddings } from './audio';
 import { type Shard } from './shard';
+import type { EmbedExclusion, EmbedLoop, EmbedSink } from './sink';
 import { embedIntoFile } from './spool';
 import { streamTextEmbeddings, TextEmbedder } from './text';
 
@@ -35,11 +36,6 @@ export interface EmbedStageSummary {
   exclusions: (EmbedExclusion & { output: string })[];
 }
 
-const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
-
-/** A label's phrase in a prompt: "crying_baby" -> "crying baby". */
-export const labelPhrase = (label: string) => label.replace(/_/g, ' ');
-
 /** The zero-shot prompts: one row per template and class, id `prompt:<template index>:<label>`. */
 export function promptRows(
   labels: readonly string[],
@@ -53,22 +49,156 @@ export function promptRows(
   );
 }
 
+/** The items of one embedding file of a backbone, and what they hash to (its part of the file's source). */
+interface Job<T extends { id: string }> {
+  /** `esc50`, `prompts` or `<corpus>.<split>`: the file is `x_a.<name>.arrow` or `x_t.<name>.arrow`. */
+  name: string;
+  input: string;
+  items: readonly T[];
+}
+
+type AudioItem = { id: string; path: string };
+type TextItem = { id: string; text: string };
+
+/** Everything the stage embeds, read from the curation stage's Arrow files (its exported schemas). */
+interface StageInputs {
+  audio: Job<AudioItem>[];
+  text: Job<TextItem>[];
+}
+
+function readStageInputs(curation: string, templates: readonly string[]): StageInputs {
+  const escFile = path.join(curation, 'esc50.arrow');
+  const labels: string[] = [];
+  const escClips: AudioItem[] = [];
+  for (const row of readArrowFile(escFile, ESC50_SCHEMA_ID)) {
+    labels[row!.target] = row!.category;
+    if (row!.path) escClips.push({ id: row!.clip_id, path: row!.path });
+  }
+  const dirtyFiles = fs
+    .readdirSync(curation)
+    .filter((f) => f.endsWith('.dirty.arrow'))
+    .sort();
+  const corpora = dirtyFiles.map((f) => {
+    const file = path.join(curation, f);
+    const clips: AudioItem[] = [];
+    const texts: TextItem[] = [];
+    for (const row of readArrowFile(file, CURATED_CLIPS_SCHEMA_ID)) {
+      if (row!.audio_path) clips.push({ id: row!.clip_id, path: row!.audio_path });
+      for (const t of row!.texts) texts.push({ id: t.text_id, text: t.text });
+    }
+    // What the corpus's embeddings depend on: the curated file's bytes (hashed once, for every backbone).
+    return { name: f.replace(/\.dirty\.arrow$/, ''), input: sha256File(file), clips, texts };
+  });
+  const prompts = promptRows(labels.filter(Boolean), templates);
+  return {
+    audio: [
+      { name: 'esc50', input: sha256File(escFile), items: escClips },
+      ...corpora.map((c) => ({ name: c.name, input: c.input, items: c.clips })),
+    ].filter((job) => job.items.length > 0),
+    text: [
+      { name: 'prompts', input: JSON.stringify(prompts), items: prompts },
+      ...corpora.map((c) => ({ name: c.name, input: c.input, items: c.texts })),
+    ],
+  };
+}
+
+/** The configured backbones, the default ones (written under `<outDir>/backbones`) first; names must be unique. */
+function loadBackbones(config: ModelsConfig, outDir: string): LoadedBackbone[] {
+  const manifests = [...config.backbones];
+  if (config.defaultBackbones) {
+    const d = writeDefaultBackbones(path.join(outDir, 'backbones'));
+    manifests.unshift(d.audio, d.text);
+  }
+  const backbones = manifests.map(loadBackboneManifest);
+  const names = new Set<string>();
+  for (const b of backbones) {
+    if (names.has(b.name))
+      throw new Error(`two backbones are named "${b.name}"; give each manifest its own "name"`);
+    names.add(b.name);
+  }
+  return backbones;
+}
+
+/** Where one job's file goes and what it records: everything but the items and the embedding loop. */
+interface JobContext {
+  file: string;
+  source: string;
+  backbone: LoadedBackbone;
+  dim: number;
+  summary: EmbedStageSummary;
+  shard: Shard | undefined;
+  log: (line: string) => void;
+  onProgress: (done: number, total: number) => void;
+}
+
+/** A job bound to its backbone's loop: `produce` writes its file. */
+interface BoundJob {
+  name: string;
+  input: string;
+  produce: (ctx: JobContext) => Promise<void>;
+}
+
+/** A backbone with its session(s) open and the jobs of its modality. */
+interface OpenBackbone {
+  modality: 'audio' | 'text';
+  /** File prefix: `x_a` (audio) or `x_t` (text). */
+  prefix: string;
+  dim: number;
+  jobs: BoundJob[];
+  dispose(): Promise<void>;
+}
+
+/** An opened embedder with the jobs of its modality, each bound to the embedder's loop. */
+function openWith<T extends { id: string }, E extends { dim: number; dispose(): Promise<void> }>(
+  embedder: E,
+  modality: OpenBackbone['modality'],
+  jobs: readonly Job<T>[],
+  batchSize: number,
+  stream: EmbedLoop<E, T>,
+): OpenBackbone {
+  return {
+    modality,
+    prefix: modality === 'audio' ? 'x_a' : 'x_t',
+    dim: embedder.dim,
+    jobs: jobs.map((job) => ({
+      name: job.name,
+      input: job.input,
+      produce: (ctx) =>
+        produce({
+          ...ctx,
+          items: job.items,
+          embed: (items, sink) => stream(embedder, items, sink, { batchSize, onProgress: ctx.onProgress }),
+        }),
+    })),
+    dispose: () => embedder.dispose(),
+  };
+}
+
+async function openBackbone(
+  b: LoadedBackbone,
+  inputs: StageInputs,
+  batchSize: ModelsConfig['batchSize'],
+): Promise<OpenBackbone> {
+  if (b.manifest.modality === 'audio') {
+    const embedder = await AudioEmbedder.create(b as LoadedBackbone<AudioManifest>);
+    return openWith(embedder, 'audio', inputs.audio, batchSize.audio, streamAudioEmbeddings);
+  }
+  const embedder = await TextEmbedder.create(b as LoadedBackbone<TextManifest>);
+  return openWith(embedder, 'text', inputs.text, batchSize.text, streamTextEmbeddings);
+}
+
 /**
  * Writes an embedding file unless one made from the same source (backbone + inputs) is already there. Rows
  * stream through a resumable spool (`<file>.partial/`): an interrupted run picks up where it stopped. With a
  * shard, embeds only its slice of the items into `<name>.shard-<i>-of-<n>.arrow` (join with `zsaudit merge`).
  */
 async function produce<T extends { id: string }>(
-  file: string,
-  source: string,
-  backbone: LoadedBackbone,
-  dim: number,
-  items: readonly T[],
-  embed: (items: T[], sink: EmbedSink) => Promise<void>,
-  summary: EmbedStageSummary,
-  shard: Shard | undefined,
-  log: (line: string) => void,
+  opts: Omit<JobContext, 'onProgress'> & {
+    items: readonly T[];
+    embed: (items: T[], sink: EmbedSink) => Promise<void>;
+  },
 ): Promise<void> {
+  const { file, source, shard, summary } = opts;
   const target = shard ? file.replace(/\.arrow$/, `.shard-${shard.index}-of-${shard.count}.arrow`) : file;
   if (fs.existsSync(target)) {
     try {
@@ -86,7 +216,16 @@ async function produce<T extends { id: string }>(
       // An unreadable earlier file is rewritten.
     }
   }
-  const spool = await embedIntoFile({ file: target, source, backbone, dim, items, shard, embed, log });
+  const spool = await embedIntoFile({
+    file: target,
+    source,
+    backbone: opts.backbone,
+    dim: opts.dim,
+    items: opts.items,
+    shard,
+    embed: opts.embed,
+    log: opts.log,
+  });
   summary.outputs.push({ file: target, rows: spool.rows, excluded: spool.exclusions.length, reused: false });
   summary.exclusions.push(...spool.exclusions.map((e) => ({ ...e, output: target })));
 }
@@ -94,7 +233,8 @@ async function produce<T extends { id: string }>(
 /**
  * The models stage: for every backbone, x_a of the ESC-50 test clips and of every curated clip (audio), x_t of
  * every caption and every zero-shot prompt (text), as Arrow files under `embeddings/<backbone>/` keyed by the
- * curation stage's clip and text ids. A file whose backbone and inputs are unchanged is kept.
+ * curation stage's clip and text ids. A file whose backbone and inputs are unchanged is kept. Each backbone's
+ * sessions are released before the next one opens.
  */
 export async function runEmbedStage(
   rawConfig: ModelsConfig,
@@ -103,55 +243,8 @@ export async function runEmbedStage(
   const config = resolveModelsPaths(rawConfig, opts.baseDir ?? process.cwd());
   const log = opts.log ?? (() => undefined);
   const outDir = path.resolve(opts.outDir);
-  const curation = path.resolve(opts.curationDir);
-  const manifests = [...config.backbones];
-  if (config.defaultBackbones) {
-    const d = writeDefaultBackbones(path.join(outDir, 'backbones'));
-    manifests.unshift(d.audio, d.text);
-  }
-  const backbones = manifests.map(loadBackboneManifest);
-  const names = new Set<string>();
-  for (const b of backbones) {
-    if (names.has(b.name))
-      throw new Error(`two backbones are named "${b.name}"; give each manifest its own "name"`);
-    names.add(b.name);
-  }
-
-  // Inputs from the curation stage's Arrow files (its exported schemas).
-  const escFile = path.join(curation, 'esc50.arrow');
-  const esc = readArrowFile(escFile, ESC50_SCHEMA_ID);
-  const labels: string[] = [];
-  const escClips: { id: string; path: string }[] = [];
-  for (const row of esc) {
-    labels[row!.target] = row!.category;
-    if (row!.path) escClips.push({ id: row!.clip_id, path: row!.path });
-  }
-  const dirtyFiles = fs
-    .readdirSync(curation)
-    .filter((f) => f.endsWith('.dirty.arrow'))
-    .sort();
-  const corpora = dirtyFiles.map((f) => {
-    const table = readArrowFile(path.join(curation, f), CURATED_CLIPS_SCHEMA_ID);
-    const clips: { id: string; path: string }[] = [];
-    const texts: { id: string; text: string }[] = [];
-    for (const row of table) {
-      if (row!.audio_path) clips.push({ id: row!.clip_id, path: row!.audio_path });
-      for (const t of row!.texts) texts.push({ id: t.text_id, text: t.text });
-    }
-    // What the corpus's embeddings depend on: the curated file's bytes (hashed once, for every backbone).
-    const input = sha256(fs.readFileSync(path.join(curation, f)));
-    return { name: f.replace(/\.dirty\.arrow$/, ''), input, clips, texts };
-  });
-  const prompts = promptRows(labels.filter(Boolean), config.prompts);
-  const audioJobs = [
-    { name: 'esc50', input: sha256(fs.readFileSync(escFile)), clips: escClips },
-    ...corpora.map((c) => ({ name: c.name, input: c.input, clips: c.clips })),
-  ].filter((job) => job.clips.length > 0);
-  const textJobs = [
-    { name: 'prompts', input: JSON.stringify(prompts), rows: prompts },
-    ...corpora.map((c) => ({ name: c.name, input: c.input, rows: c.texts })),
-  ];
-
+  const backbones = loadBackbones(config, outDir);
+  const inputs = readStageInputs(path.resolve(opts.curationDir), config.prompts);
   const summary: EmbedStageSummary = {
     schema: 'zsaudit.models.summary/1',
     backbones: [],
@@ -160,50 +253,26 @@ export async function runEmbedStage(
   };
   for (const b of backbones) {
     const dir = path.join(outDir, 'embeddings', b.name);
-    const progress = (task: string) => (done: number, total: number) =>
-      opts.onProgress?.({ task: `${b.name} ${task}`, done, total });
     // A file's source: backbone identity + manifest + what its inputs hash to.
     const source = (input: string) => sha256(`${b.onnxSha256}\n${JSON.stringify(b.manifest)}\n${input}`);
-    if (b.manifest.modality === 'audio') {
-      const embedder = await AudioEmbedder.create(b as LoadedBackbone<AudioManifest>);
-      summary.backbones.push({ name: b.name, modality: 'audio', sha256: b.onnxSha256, dim: embedder.dim });
-      for (const job of audioJobs) {
-        await produce(
-          path.join(dir, `x_a.${job.name}.arrow`),
-          source(job.input),
-          b,
-          embedder.dim,
-          job.clips,
-          (clips, sink) =>
-            streamAudioEmbeddings(embedder, clips, sink, {
-              batchSize: config.batchSize.audio,
-              onProgress: progress(`x_a ${job.name}`),
-            }),
+    const open = await openBackbone(b, inputs, config.batchSize);
+    try {
+      summary.backbones.push({ name: b.name, modality: open.modality, sha256: b.onnxSha256, dim: open.dim });
+      for (const job of open.jobs) {
+        const task = `${b.name} ${open.prefix} ${job.name}`;
+        await job.produce({
+          file: path.join(dir, `${open.prefix}.${job.name}.arrow`),
+          source: source(job.input),
+          backbone: b,
+          dim: open.dim,
           summary,
-          opts.shard,
+          shard: opts.shard,
           log,
-        );
+          onProgress: (done, total) => opts.onProgress?.({ task, done, total }),
+        });
       }
-    } else {
-      const embedder = await TextEmbedder.create(b as LoadedBackbone<TextManifest>);
-      summary.backbones.push({ name: b.name, modality: 'text', sha256: b.onnxSha256, dim: embedder.dim });
-      for (const job of textJobs) {
-        await produce(
-          path.join(dir, `x_t.${job.name}.arrow`),
-          source(job.input),
-          b,
-          embedder.dim,
-          job.rows,
-          (rows, sink) =>
-            streamTextEmbeddings(embedder, rows, sink, {
-              batchSize: config.batchSize.text,
-              onProgress: progress(`x_t ${job.name}`),
-            }),
-          summary,
-          opts.shard,
-          log,
-        );
-      }
+    } finally {
+      await open.dispose();
     }
     log(
       `${b.name}: ${summary.outputs
@@ -212,16 +281,9 @@ export async function runEmbedStage(
         .join(', ')}`,
     );
   }
-  const summaryFile = path.join(outDir, 'models-summary.json');
-  const tmp = `${summaryFile}.tmp-${process.pid}`;
-  fs.writeFileSync(
-    tmp,
-    JSON.stringify(
-      { ...summary, outputs: summary.outputs.map((o) => ({ ...o, file: path.relative(outDir, o.file) })) },
-      null,
-      2,
-    ) + '\n',
-  );
-  fs.renameSync(tmp, summaryFile);
+  writeJsonAtomic(path.join(outDir, 'models-summary.json'), {
+    ...summary,
+    outputs: summary.outputs.map((o) => ({ ...o, file: path.relative(outDir, o.file) })),
+  });
   return summary;
 }

@@ -3,23 +3,27 @@ import * as ort from 'onnxruntime-node';
 import type { LoadedBackbone, TextManifest } from '../manifest';
 import { loadVocabTxt } from '../text/vocab';
 import { WordPieceTokenizer } from '../text/wordpiece';
+import { probeDim, SessionOwner } from './sessions';
 import {
   CollectSink,
-  sinkBatch,
+  embedBatch,
+  inBatches,
   type EmbedExclusion,
   type EmbedLoopOptions,
   type EmbedResult,
   type EmbedSink,
-} from './audio';
+} from './sink';
 
 /** Runs a text backbone: WordPiece tokenizer + one ONNX session fed batches, pooled as the manifest says. */
-export class TextEmbedder {
+export class TextEmbedder extends SessionOwner {
   private constructor(
     readonly backbone: LoadedBackbone<TextManifest>,
     readonly tokenizer: WordPieceTokenizer,
     private readonly session: ort.InferenceSession,
     readonly dim: number,
-  ) {}
+  ) {
+    super([session]);
+  }
 
   static async create(
     backbone: LoadedBackbone<TextManifest>,
@@ -33,18 +37,17 @@ export class TextEmbedder {
     const session = await ort.InferenceSession.create(backbone.onnxPath, {
       executionProviders: opts.executionProviders ?? ['cpu'],
     });
-    const probe = new TextEmbedder(backbone, tokenizer, session, 0);
-    const dim = (await probe.run(['a probe'])).length;
-    if (m.output.dim !== undefined && m.output.dim !== dim) {
-      throw new Error(
-        `${backbone.file}: the manifest says output dim ${m.output.dim}, ${backbone.onnxPath} gives ${dim}`,
-      );
-    }
-    return new TextEmbedder(backbone, tokenizer, session, dim);
+    return probeDim(
+      backbone,
+      new TextEmbedder(backbone, tokenizer, session, 0),
+      async (probe) => (await probe.run(['a probe'])).length,
+      (dim) => new TextEmbedder(backbone, tokenizer, session, dim),
+    );
   }
 
   /** Embeds texts in one session run (padded to the longest, at most maxLength tokens); returns batch × dim values. */
   async run(texts: string[]): Promise<Float32Array> {
+    this.checkOpen(`${this.backbone.onnxPath}: the text embedder`);
     const m = this.backbone.manifest;
     const enc = this.tokenizer.encodeBatch(texts, { maxLength: m.maxLength, padToMaxLength: false });
     const shape = [enc.batch, enc.maxLength];
@@ -89,25 +92,23 @@ export async function streamTextEmbeddings(
   sink: EmbedSink,
   opts: EmbedLoopOptions = {},
 ): Promise<void> {
-  const batchSize = opts.batchSize ?? 64;
-  for (let start = 0; start < items.length; start += batchSize) {
+  let done = 0;
+  for (const batch of inBatches(items, opts.batchSize ?? 64)) {
     const exclusions: EmbedExclusion[] = [];
-    const batch = items.slice(start, start + batchSize).filter((item) => {
+    const texts = batch.filter((item) => {
       if (item.text.trim()) return true;
       exclusions.push({ id: item.id, file: null, reason: 'empty-text', message: `${item.id}: empty text` });
       return false;
     });
-    if (batch.length > 0) {
-      const out = await embedder.run(batch.map((b) => b.text));
-      sinkBatch(
-        sink,
-        embedder.dim,
-        out,
-        batch.map((b) => ({ id: b.id, file: null })),
-        exclusions,
-      );
-    } else sink.add([], new Float32Array(0), exclusions);
-    opts.onProgress?.(Math.min(start + batchSize, items.length), items.length);
+    await embedBatch(
+      sink,
+      embedder.dim,
+      texts.map((t) => ({ id: t.id, file: null })),
+      exclusions,
+      () => embedder.run(texts.map((t) => t.text)),
+    );
+    done += batch.length;
+    opts.onProgress?.(done, items.length);
   }
 }
 

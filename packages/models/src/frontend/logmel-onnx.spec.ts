@@ -1,4 +1,5 @@
 import * as ort from 'onnxruntime-node';
+import { expectArraysClose } from '@zsaudit/testing';
 import { encodeOnnxModel } from '../onnx/proto';
 import { logMel, type LogMelOptions } from './logmel';
 import { buildLogMelGraph, LOGMEL_GRAPH_INPUT, LOGMEL_GRAPH_OUTPUT } from './logmel-onnx';
@@ -27,14 +28,6 @@ async function runGraph(opts: LogMelOptions, clips: Float32Array[]): Promise<Flo
   return out[LOGMEL_GRAPH_OUTPUT].data as Float32Array;
 }
 
-/** Largest |a − b| in dB. */
-function maxDiff(a: Float32Array, b: Float32Array): number {
-  expect(a.length).toBe(b.length);
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
-  return m;
-}
-
 describe('buildLogMelGraph (log-mel in onnxruntime)', () => {
   // logMel (float64 FFT) is itself checked against numpy in logmel.spec.ts; the graph is float32 like torchlibrosa.
   it('matches the float64 front end at PANNs 32 kHz settings, per clip in a batch', async () => {
@@ -44,7 +37,12 @@ describe('buildLogMelGraph (log-mel in onnxruntime)', () => {
     const frames = 1 + Math.floor(32000 / 320);
     clips.forEach((c, b) => {
       const ref = logMel(c, opts).data;
-      expect(maxDiff(out.subarray(b * frames * 64, (b + 1) * frames * 64), ref)).toBeLessThan(2e-3);
+      expectArraysClose(
+        out.subarray(b * frames * 64, (b + 1) * frames * 64),
+        ref,
+        { abs: 2e-3 },
+        `clip ${b} (dB)`,
+      );
     });
   });
 
@@ -62,7 +60,7 @@ describe('buildLogMelGraph (log-mel in onnxruntime)', () => {
     const clip = signal(16000, 7);
     const out = await runGraph(opts, [clip]);
     const ref = logMel(clip, opts).data;
-    expect(maxDiff(out, ref)).toBeLessThan(2e-3);
+    expectArraysClose(out, ref, { abs: 2e-3 }, 'log-mel (dB)');
     // the clamp is active: the silent stretch sits exactly topDb below the clip's maximum
     const max = ref.reduce((a, b) => Math.max(a, b), -Infinity);
     expect(Math.min(...out)).toBeCloseTo(max - 60, 2);
@@ -87,7 +85,7 @@ describe('buildLogMelGraph (log-mel in onnxruntime)', () => {
     const opts = { sampleRate: 22050, nFft: 256, hop: 100, melBins: 40, fMin: 0, fMax: 11025 };
     const clip = signal(5000, 11);
     const out = await runGraph(opts, [clip]);
-    expect(maxDiff(out, logMel(clip, opts).data)).toBeLessThan(2e-3);
+    expectArraysClose(out, logMel(clip, opts).data, { abs: 2e-3 }, 'log-mel (dB)');
   });
 
   it('refuses clips too short to reflect-pad', () => {

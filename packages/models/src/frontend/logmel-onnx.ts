@@ -49,7 +49,6 @@ export function buildLogMelGraph(opts: LogMelOptions, samples: number): { graph:
   for (let m = 0; m < melBins; m++)
     for (let k = 0; k < nBins; k++) if (fb[m * nBins + k] !== 0) hi = Math.max(hi, k);
   const K2 = Math.min(N2, Math.floor(hi / N1) + 1);
-  const tau = 2 * Math.PI;
 
   // Frames as [N1, frames, N2]: sample f·hop + N2·n1 + n2 of the padded signal. When N2 divides the hop, the
   // signal is cut into rows of N2 samples and whole rows are gathered (row f·hop/N2 + n1): a gather of 32-sample
@@ -63,43 +62,7 @@ export function buildLogMelGraph(opts: LogMelOptions, samples: number): { graph:
     for (let n1 = 0; n1 < N1; n1++)
       for (let n2 = 0; n2 < N2; n2++) offsets[n1 * N2 + n2] = BigInt(N2 * n1 + n2);
   else for (let n1 = 0; n1 < N1; n1++) offsets[n1] = BigInt(n1);
-  const window = new Float32Array(N1 * N2);
-  for (let n1 = 0; n1 < N1; n1++)
-    for (let n2 = 0; n2 < N2; n2++)
-      window[n1 * N2 + n2] = 0.5 - 0.5 * Math.cos((tau * (N2 * n1 + n2)) / nFft); // periodic Hann
-  // Round 1, N1-point DFTs of real input, applied from the left: [(re k1 | im k1), n1].
-  const dft1 = new Float32Array(2 * N1 * N1);
-  for (let k1 = 0; k1 < N1; k1++)
-    for (let n1 = 0; n1 < N1; n1++) {
-      const a = (tau * ((n1 * k1) % N1)) / N1;
-      dft1[k1 * N1 + n1] = Math.cos(a);
-      dft1[(N1 + k1) * N1 + n1] = -Math.sin(a);
-    }
-  // Round 2 per k1, twiddles folded in: X[k1 + N1·k2] = Σ_n2 Y[k1, n2] · W_N^(n2·k), W = cos θ − i sin θ, so
-  // re = Σ y_re cos θ + y_im sin θ and im = Σ y_im cos θ − y_re sin θ. Matrices [re/im of y, k1, n2, (re k2 | im k2)]
-  // for k2 < K2: a batch of [frames, N2] × [N2, 2·K2] products, whose re and im halves are then added.
-  const dft2 = new Float32Array(2 * N1 * N2 * 2 * K2);
-  for (let k1 = 0; k1 < N1; k1++)
-    for (let n2 = 0; n2 < N2; n2++)
-      for (let k2 = 0; k2 < K2; k2++) {
-        const a = (tau * ((n2 * (k1 + N1 * k2)) % nFft)) / nFft;
-        const c = Math.cos(a);
-        const sn = Math.sin(a);
-        const fromRe = ((0 * N1 + k1) * N2 + n2) * 2 * K2;
-        const fromIm = ((1 * N1 + k1) * N2 + n2) * 2 * K2;
-        dft2[fromRe + k2] = c;
-        dft2[fromRe + K2 + k2] = -sn;
-        dft2[fromIm + k2] = sn;
-        dft2[fromIm + K2 + k2] = c;
-      }
-  // Mel weights per k1 over the squared (re k2 | im k2) values [N1, 2·K2, melBins]; bins above nFft/2 get none.
-  const mel = new Float32Array(N1 * 2 * K2 * melBins);
-  for (let k1 = 0; k1 < N1; k1++)
-    for (let j = 0; j < 2 * K2; j++) {
-      const k = k1 + N1 * (j % K2);
-      if (k >= nBins) continue;
-      for (let m = 0; m < melBins; m++) mel[(k1 * 2 * K2 + j) * melBins + m] = fb[m * nBins + k];
-    }
+  const { window, dft1, dft2, mel } = splitDftMatrices(nFft, N2, K2, melBins, fb);
 
   const initializers: OnnxTensor[] = [
     { name: 'pads', dims: [4], data: new BigInt64Array([0n, BigInt(pad), 0n, BigInt(pad)]) },
@@ -189,4 +152,60 @@ export function buildLogMelGraph(opts: LogMelOptions, samples: number): { graph:
     },
     frames,
   };
+}
+
+/**
+ * The constant matrices of the split DFT and the mel projection, for nFft = N1 · N2 (n = N2·n1 + n2,
+ * k = k1 + N1·k2) and the K2 first k2 of each k1: the periodic Hann window [N1, N2], round 1 [(re | im) k1, n1],
+ * round 2 with the twiddles folded in [re/im of y, k1, n2, (re k2 | im k2)], and the mel weights
+ * [k1, (re k2 | im k2), melBins] (`fb`: the filter bank, melBins × (nFft/2 + 1)).
+ */
+function splitDftMatrices(
+  nFft: number,
+  N2: number,
+  K2: number,
+  melBins: number,
+  fb: Float32Array,
+): { window: Float32Array; dft1: Float32Array; dft2: Float32Array; mel: Float32Array } {
+  const N1 = nFft / N2;
+  const nBins = nFft / 2 + 1;
+  const tau = 2 * Math.PI;
+  const window = new Float32Array(N1 * N2);
+  for (let n1 = 0; n1 < N1; n1++)
+    for (let n2 = 0; n2 < N2; n2++)
+      window[n1 * N2 + n2] = 0.5 - 0.5 * Math.cos((tau * (N2 * n1 + n2)) / nFft); // periodic Hann
+  // Round 1, N1-point DFTs of real input, applied from the left: [(re k1 | im k1), n1].
+  const dft1 = new Float32Array(2 * N1 * N1);
+  for (let k1 = 0; k1 < N1; k1++)
+    for (let n1 = 0; n1 < N1; n1++) {
+      const a = (tau * ((n1 * k1) % N1)) / N1;
+      dft1[k1 * N1 + n1] = Math.cos(a);
+      dft1[(N1 + k1) * N1 + n1] = -Math.sin(a);
+    }
+  // Round 2 per k1, twiddles folded in: X[k1 + N1·k2] = Σ_n2 Y[k1, n2] · W_N^(n2·k), W = cos θ − i sin θ, so
+  // re = Σ y_re cos θ + y_im sin θ and im = Σ y_im cos θ − y_re sin θ. Matrices [re/im of y, k1, n2, (re k2 | im k2)]
+  // for k2 < K2: a batch of [frames, N2] × [N2, 2·K2] products, whose re and im halves are then added.
+  const dft2 = new Float32Array(2 * N1 * N2 * 2 * K2);
+  for (let k1 = 0; k1 < N1; k1++)
+    for (let n2 = 0; n2 < N2; n2++)
+      for (let k2 = 0; k2 < K2; k2++) {
+        const a = (tau * ((n2 * (k1 + N1 * k2)) % nFft)) / nFft;
+        const c = Math.cos(a);
+        const sn = Math.sin(a);
+        const fromRe = ((0 * N1 + k1) * N2 + n2) * 2 * K2;
+        const fromIm = ((1 * N1 + k1) * N2 + n2) * 2 * K2;
+        dft2[fromRe + k2] = c;
+        dft2[fromRe + K2 + k2] = -sn;
+        dft2[fromIm + k2] = sn;
+        dft2[fromIm + K2 + k2] = c;
+      }
+  // Mel weights per k1 over the squared (re k2 | im k2) values [N1, 2·K2, melBins]; bins above nFft/2 get none.
+  const mel = new Float32Array(N1 * 2 * K2 * melBins);
+  for (let k1 = 0; k1 < N1; k1++)
+    for (let j = 0; j < 2 * K2; j++) {
+      const k = k1 + N1 * (j % K2);
+      if (k >= nBins) continue;
+      for (let m = 0; m < melBins; m++) mel[(k1 * 2 * K2 + j) * melBins + m] = fb[m * nBins + k];
+    }
+  return { window, dft1, dft2, mel };
 }

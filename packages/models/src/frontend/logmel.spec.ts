@@ -1,5 +1,5 @@
-import { hzToMelSlaney, logMel, LogMelOptions, melFilterBank, melToHzSlaney } from './logmel';
-import { itWithNumpy, runNumpy } from '../testing/numpy';
+import { expectArraysClose, expectClose, itWithNumpy, maxAbsDiff, runNumpy } from '@zsaudit/testing';
+import { hzToMelSlaney, logMel, melFilterBank, melToHzSlaney, type LogMelOptions } from './logmel';
 
 /**
  * Independent numpy version of the PANNs/torchlibrosa front end: np.pad reflect, periodic Hann from np.hanning,
@@ -78,25 +78,16 @@ function compareWithNumpy(label: string, x: Float32Array, o: LogMelOptions): voi
   });
   const [ref, refFb] = outs;
   expect(shapes[0]).toEqual([got.frames, got.melBins]);
-  let maxRel = 0;
-  for (let i = 0; i < ref.length; i++) {
-    const rel = Math.abs(got.data[i] - ref[i]) / Math.max(Math.abs(ref[i]), 1);
-    if (rel > maxRel) maxRel = rel;
-  }
   const fb = melFilterBank(o.sampleRate, o.nFft, o.melBins, o.fMin, o.fMax);
   expect(shapes[1]).toEqual([o.melBins, o.nFft / 2 + 1]);
-  let fbMax = 0;
-  let fbErr = 0;
-  for (let i = 0; i < refFb.length; i++) {
-    fbMax = Math.max(fbMax, Math.abs(refFb[i]));
-    fbErr = Math.max(fbErr, Math.abs(fb[i] - refFb[i]));
-  }
+  const fbMax = refFb.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
   console.log(
-    `${label}: ${got.frames} frames; log-mel max rel err ${maxRel.toExponential(2)}; ` +
-      `filter bank max abs err ${fbErr.toExponential(2)} (max weight ${fbMax.toExponential(2)})`,
+    `${label}: ${got.frames} frames; log-mel max abs err ${maxAbsDiff(got.data, ref).value.toExponential(2)}; ` +
+      `filter bank max abs err ${maxAbsDiff(fb, refFb).value.toExponential(2)} (max weight ${fbMax.toExponential(2)})`,
   );
-  expect(maxRel).toBeLessThanOrEqual(1e-4);
-  expect(fbErr).toBeLessThanOrEqual(1e-5 * fbMax);
+  // Relative to the value, or absolute below 1 dB: |Δ| ≤ 1e-4 · max(|ref|, 1).
+  expectArraysClose(got.data, ref, { abs: 1e-4, rel: 1e-4 }, `${label} log-mel`);
+  expectArraysClose(fb, refFb, { abs: 1e-5 * fbMax }, `${label} filter bank`);
 }
 
 const PANNS_32K: LogMelOptions = {
@@ -166,7 +157,7 @@ describe('logMel', () => {
       // band `best` spans edges best .. best+2 and peaks at edge best+1
       expect(edge(best)).toBeLessThan(hz);
       expect(edge(best + 2)).toBeGreaterThan(hz);
-      expect(Math.abs(edge(best + 1) - hz)).toBeLessThanOrEqual((edge(best + 2) - edge(best)) / 2);
+      expectClose(edge(best + 1), hz, { abs: (edge(best + 2) - edge(best)) / 2 }, `centre of band ${best}`);
     }
   });
 
@@ -176,10 +167,21 @@ describe('logMel', () => {
     const x = noise(4000, 5);
     const a = logMel(x, PANNS_32K);
     const b = logMel(x, { ...PANNS_32K, ref: 10 });
-    for (let i = 0; i < a.data.length; i++) expect(b.data[i]).toBeCloseTo(a.data[i] - 10, 4);
+    // toBeCloseTo(…, 4) was |Δ| < 5e-5
+    expectArraysClose(
+      b.data,
+      a.data.map((v) => v - 10),
+      { abs: 5e-5 },
+      'ref 10',
+    );
     const c = logMel(x, { ...PANNS_32K, topDb: 20 });
     const max = Math.max(...Array.from(a.data));
-    for (let i = 0; i < a.data.length; i++) expect(c.data[i]).toBeCloseTo(Math.max(a.data[i], max - 20), 4);
+    expectArraysClose(
+      c.data,
+      a.data.map((v) => Math.max(v, max - 20)),
+      { abs: 5e-5 },
+      'topDb 20',
+    );
   });
 
   it('Slaney mel scale: linear below 1 kHz, log above, invertible', () => {

@@ -1,5 +1,5 @@
+import { expectArraysClose, expectClose, itWithNumpy, maxAbsDiff, runNumpy } from '@zsaudit/testing';
 import { resample, resampledLength } from './resample';
-import { itWithNumpy, runNumpy } from '../testing/numpy';
 
 function sine(hz: number, rate: number, seconds: number, amp = 1): Float32Array {
   const x = new Float32Array(Math.round(rate * seconds));
@@ -29,8 +29,8 @@ describe('resample', () => {
     const y = resample(sine(1000, from, 1, 0.8), from, to);
     // away from the edges (the filter reaches ~90 input samples), over a whole number of 1 ms periods
     const { hz, amp } = analyse(y, to, 1600, 1600 + 28 * (to / 1000));
-    expect(Math.abs(hz - 1000)).toBeLessThan(0.1);
-    expect(Math.abs(amp / 0.8 - 1)).toBeLessThan(0.01);
+    expectClose(hz, 1000, { abs: 0.1 }, 'frequency');
+    expectClose(amp / 0.8, 1, { abs: 0.01 }, 'amplitude ratio');
   });
 
   it('attenuates a 15 kHz tone by more than 40 dB going 48 kHz -> 16 kHz (anti-aliasing)', () => {
@@ -51,7 +51,7 @@ describe('resample', () => {
     expect(db).toBeLessThan(-120);
     const x = sine(1000, 44100, 0.2, 0.8);
     const { amp } = analyse(resample(x, 44100, 32000, { stride: 'exact' }), 32000, 1600, 1600 + 28 * 32);
-    expect(Math.abs(amp / 0.8 - 1)).toBeLessThan(0.01);
+    expectClose(amp / 0.8, 1, { abs: 0.01 }, 'amplitude ratio');
   });
 
   it('returns ceil(n * to / from) samples', () => {
@@ -78,9 +78,7 @@ describe('resample', () => {
     const b = resample(x, 44100, 32000, { maxTableSize: 0 });
     const c = resample(x, 44100, 32000);
     expect(Array.from(c)).toEqual(Array.from(a));
-    let err = 0;
-    for (let i = 0; i < a.length; i++) err = Math.max(err, Math.abs(a[i] - b[i]));
-    expect(err).toBeLessThan(1e-6);
+    expectArraysClose(b, a, { abs: 1e-6 }, 'per-sample path');
   });
 
   it('rejects non-integer or non-positive rates', () => {
@@ -150,12 +148,10 @@ describe('resample against a numpy transliteration of resampy kaiser_best', () =
       const got = resample(x, from, to, { maxTableSize });
       const ref = runNumpy(NUMPY_RESAMPY, [x], { from, to }).outs[0];
       expect(got.length).toBe(ref.length);
-      let err = 0;
-      for (let i = 0; i < ref.length; i++) err = Math.max(err, Math.abs(got[i] - ref[i]));
       console.log(
-        `resampy port ${from} -> ${to}: ${ref.length} samples, max abs err ${err.toExponential(2)}`,
+        `resampy port ${from} -> ${to}: ${ref.length} samples, max abs err ${maxAbsDiff(got, ref).value.toExponential(2)}`,
       );
-      expect(err).toBeLessThan(1e-6);
+      expectArraysClose(got, ref, { abs: 1e-6 }, `resample ${from} -> ${to}`);
     });
   }
 });

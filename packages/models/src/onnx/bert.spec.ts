@@ -1,4 +1,5 @@
 import * as ort from 'onnxruntime-node';
+import { expectArraysClose } from '@zsaudit/testing';
 import { buildBertGraph, type BertOptions } from './bert';
 import { encodeOnnxModel, type OnnxGraph } from './proto';
 
@@ -130,7 +131,7 @@ describe('buildBertGraph', () => {
     const got = out.last_hidden_state.data as Float32Array;
     expect(out.last_hidden_state.dims).toEqual([1, T, small.hidden]);
     const ref = referenceBert(graph, small, ids, mask, types);
-    for (let i = 0; i < ref.length; i++) expect(Math.abs(got[i] - ref[i])).toBeLessThan(1e-4);
+    expectArraysClose(got, ref, { abs: 1e-4 }, 'last_hidden_state');
     // Padding does not change the unpadded tokens' states.
     const short = await session.run({
       input_ids: new ort.Tensor('int64', i64(ids.slice(0, 5)), [1, 5]),
@@ -138,7 +139,7 @@ describe('buildBertGraph', () => {
       token_type_ids: new ort.Tensor('int64', i64(types.slice(0, 5)), [1, 5]),
     });
     const s = short.last_hidden_state.data as Float32Array;
-    for (let i = 0; i < 5 * small.hidden; i++) expect(s[i]).toBeCloseTo(got[i], 4);
+    expectArraysClose(s, got.subarray(0, 5 * small.hidden), { abs: 5e-5 }, 'unpadded tokens');
   });
 
   it('has the layer shapes of bert-base: its parameter count without the pooler', () => {

@@ -1,4 +1,4 @@
-import { mulberry32 } from './cnn14';
+import { mulberry32 } from '@zsaudit/core';
 import { attr, type OnnxGraph, type OnnxNode, type OnnxTensor } from './proto';
 
 /** Options of a BERT-layout text encoder (Devlin et al. 2019; bert-base: 12 layers, hidden 768, 12 heads, FFN 3072). */

@@ -1,7 +1,7 @@
 import * as ort from 'onnxruntime-node';
+import { expectArraysClose, testFloats } from '@zsaudit/testing';
 import { buildCnn14Graph, cnn14Channels } from './cnn14';
 import { encodeOnnxModel, type OnnxGraph } from './proto';
-import { testFloats } from '../testing/random';
 
 const floats = testFloats;
 
@@ -124,7 +124,7 @@ describe('buildCnn14Graph', () => {
       const ref = referenceCnn14(graph, logmel, frames, mels);
       const got = embedding.data as Float32Array;
       const scale = Math.max(1e-6, ...Array.from(ref, Math.abs));
-      for (let i = 0; i < 64; i++) expect(Math.abs(got[i] - ref[i]) / scale).toBeLessThan(1e-4);
+      expectArraysClose(got, ref, { abs: 1e-4 * scale }, `embedding (seed ${seed})`);
       expect(ref.some((v) => v > 0)).toBe(true);
     }
   });
@@ -141,7 +141,7 @@ describe('buildCnn14Graph', () => {
     const one = (await session.run({ logmel: new ort.Tensor('float32', b, [1, frames, mels]) })).embedding
       .data as Float32Array;
     expect(one.every(Number.isFinite)).toBe(true);
-    for (let i = 0; i < one.length; i++) expect(batch[one.length + i]).toBeCloseTo(one[i], 5);
+    expectArraysClose(batch.subarray(one.length), one, { abs: 5e-6 }, 'second clip of the batch');
   });
 
   it('has the layer shapes of PANNs CNN14: its parameter count, without the AudioSet classifier', () => {

@@ -1,3 +1,4 @@
+import { mulberry32 } from '@zsaudit/core';
 import { attr, type OnnxGraph, type OnnxNode, type OnnxTensor } from './proto';
 
 /** Options of a CNN14-layout audio backbone (PANNs, Kong et al. 2020). */
@@ -10,18 +11,6 @@ export interface Cnn14Options {
   seed: number;
   /** Conv blocks (PANNs: 6); each doubles the channels. */
   blocks?: number;
-}
-
-/** A mulberry32 stream, for reproducible weights without depending on other packages. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Xavier-uniform weights (PANNs' init_layer): U(-a, a), a = sqrt(6 / (fanIn + fanOut)). */

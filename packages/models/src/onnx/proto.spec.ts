@@ -1,6 +1,6 @@
 import * as ort from 'onnxruntime-node';
+import { testFloats } from '@zsaudit/testing';
 import { attr, encodeOnnxModel, type OnnxGraph } from './proto';
-import { testFloats } from '../testing/random';
 
 const floats = testFloats;
 

@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { writeFileAtomic } from '@zsaudit/core';
 
 /** A WordPiece vocabulary: token `i` has id `i` (BERT `vocab.txt` order). */
 export interface WordPieceVocab {
@@ -92,13 +93,12 @@ export function loadVocabTxt(filePath: string): WordPieceVocab {
 }
 
 /**
- * Writes tokens as a BERT `vocab.txt` (one per line, trailing newline), creating the folder.
+ * Writes tokens as a BERT `vocab.txt` (one per line, trailing newline), atomically, creating the folder.
  * @throws on the same conditions as {@link vocabFromTokens}
  */
 export function writeVocabTxt(tokens: readonly string[], filePath: string): void {
   vocabFromTokens(tokens, filePath); // validate before touching the disk
-  fs.mkdirSync(path.dirname(filePath), { recursive: true });
-  fs.writeFileSync(filePath, tokens.join('\n') + '\n', 'utf8');
+  writeFileAtomic(filePath, tokens.join('\n') + '\n');
 }
 
 /**

@@ -1,69 +1,32 @@
 import { createHash } from 'node:crypto';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import type { Command } from 'commander';
-import {
-  BUNDLED_ESC50_LABELS,
-  BUNDLED_FORMS_FILE,
-  curationInputPaths,
-  resolveCurationPaths,
-} from '@zsaudit/data-curation';
-import { DEFAULT_CONFIG_FILE, loadStudyConfig, STAGES, type StageName } from '../config';
-import { fingerprintPaths, stableJson } from '../fingerprint';
+import { Command } from 'commander';
+import { analysisFingerprint } from '@zsaudit/analysis';
+import { DEFAULT_CONFIG_FILE } from '@zsaudit/core';
+import { curationFingerprint } from '@zsaudit/data-curation';
+import { modelsFingerprint } from '@zsaudit/models';
+import { worldFingerprint } from '@zsaudit/soundworld';
+import { STAGES, type StageName } from '../config';
 
-/** A backbone manifest and the files it names (ONNX, vocabulary), for fingerprinting. */
-function manifestFiles(manifest: string): string[] {
-  try {
-    const m = JSON.parse(fs.readFileSync(manifest, 'utf8')) as { onnx?: string; vocab?: string };
-    return [
-      manifest,
-      ...[m.onnx, m.vocab]
-        .filter((f): f is string => !!f)
-        .map((f) => path.resolve(path.dirname(manifest), f)),
-    ];
-  } catch {
-    return [manifest];
-  }
-}
-
-/** Every file under `root` (recursively, sorted); none when it does not exist. */
-function filesUnder(root: string): string[] {
-  if (!fs.existsSync(root)) return [];
-  return fs
-    .readdirSync(root, { recursive: true, encoding: 'utf8' })
-    .sort()
-    .map((f) => path.join(root, f))
-    .filter((f) => fs.statSync(f).isFile());
-}
+/** Each stage's own fingerprint function: what its result depends on outside the workspace. */
+const FINGERPRINTS: Record<StageName, (configFile: string) => string> = {
+  world: worldFingerprint,
+  curation: curationFingerprint,
+  models: modelsFingerprint,
+  analysis: analysisFingerprint,
+};
 
 /**
  * What a stage's result depends on outside its code: its own config section (with defaults applied) and the
- * external files it reads. Nx hashes this output as a runtime input, so editing another stage's section or an
- * unrelated file does not rerun the stage.
+ * external files it reads. The stage's own bin prints the same (`zsaudit-<stage> fingerprint`), which Nx hashes
+ * as a runtime input of its `train` target.
  */
 export function stageFingerprint(stage: StageName, configFile: string): string {
-  const { config, dir } = loadStudyConfig(configFile);
-  const section = config[stage];
-  // The world is made from its section alone; curation also reads files the config names.
-  const files =
-    stage === 'curation'
-      ? fingerprintPaths(
-          curationInputPaths(resolveCurationPaths(config.curation, dir), {
-            labels: BUNDLED_ESC50_LABELS,
-            forms: BUNDLED_FORMS_FILE,
-          }),
-        )
-      : stage === 'models'
-        ? fingerprintPaths(config.models.backbones.flatMap((m) => manifestFiles(path.resolve(dir, m))))
-        : stage === 'analysis'
-          ? fingerprintPaths(filesUnder(path.resolve(dir, config.analysis.runs)))
-          : [];
-  return [`stage ${stage}`, `config ${stableJson(section)}`, ...files].join('\n');
+  return FINGERPRINTS[stage](configFile);
 }
 
-export function registerFingerprint(program: Command): void {
-  program
-    .command('fingerprint <stage>')
+export function fingerprintCommand(): Command {
+  return new Command('fingerprint')
+    .argument('<stage>', STAGES.join(' | '))
     .description(
       `Print what a stage depends on outside the workspace (its config section and external files): ${STAGES.join('|')}`,
     )

@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import type { Command } from 'commander';
+import { Command } from 'commander';
 import { tableFromIPC, type Table } from 'apache-arrow';
 
 const MAX_CELL = 60;
@@ -36,12 +36,15 @@ export function describeArrow(table: Table, rows: number): string {
   return out.join('\n');
 }
 
-export function registerInspect(program: Command): void {
-  program
-    .command('inspect <file>')
+export function inspectCommand(): Command {
+  return new Command('inspect')
+    .argument('<file>', 'an Arrow IPC file')
     .description('Show the schema, metadata, row count and first rows of an Arrow artifact')
     .option('-n, --rows <n>', 'rows to show', '5')
     .action((file: string, o: { rows: string }) => {
+      const rows = Number(o.rows);
+      if (!Number.isInteger(rows) || rows < 0)
+        throw new Error(`--rows: expected a whole number >= 0, got "${o.rows}"`);
       if (!fs.existsSync(file)) throw new Error(`${file}: no such file`);
       let table: Table;
       try {
@@ -49,6 +52,6 @@ export function registerInspect(program: Command): void {
       } catch (err) {
         throw new Error(`${file}: not an Arrow IPC file (${(err as Error).message})`);
       }
-      console.log(`${file}\n${describeArrow(table, Number(o.rows))}`);
+      console.log(`${file}\n${describeArrow(table, rows)}`);
     });
 }

@@ -3,9 +3,6 @@
  * recoverable but not trivial identity: clip-level log-mel statistics and a nearest-centroid classifier.
  */
 
-// Module-local alias of the global Math (fast in sandboxed module contexts such as Jest's vm).
-const Math = globalThis.Math;
-
 /**
  * Radix-2 real FFT of a fixed size N (power of two ≥ 4), computed as an N/2-point complex FFT of the even/odd
  * packed input followed by the standard split step. Tables are built once per instance; no allocation per call.

@@ -8,10 +8,6 @@ import { soundClass } from '../ontology';
 import * as P from './primitives';
 import { synthesizeEvent } from './recipes';
 
-// Module-local alias of the global Math: per-sample Math calls in hot loops otherwise go through a global-object
-// lookup, which is very slow in sandboxed module contexts such as Jest's vm (3-5x slower synthesis).
-const Math = globalThis.Math;
-
 /** One event of a scene. */
 export interface SceneEvent {
   /** Class name (see ONTOLOGY). */

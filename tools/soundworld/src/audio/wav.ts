@@ -1,6 +1,7 @@
 /**
  * Minimal RIFF/WAVE codec for the sound world's clips: writes mono 16-bit PCM byte-deterministically (no dither)
  * and reads 16-bit PCM back (any channel count, mixed down to mono), with clear errors for anything else.
+ * Its own WAV codec: the world must not depend on the stages it feeds (they read these files with theirs).
  */
 
 /** Decoded audio: sample rate (Hz), channel count of the file, mono samples in [−1, 1). */

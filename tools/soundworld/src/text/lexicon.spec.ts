@@ -1,7 +1,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ONTOLOGY, soundClass } from '../ontology';
-import { GENERIC_FORM_WORDS, HYPERNYM_PREDICATES, LEXICON, bare, lexiconOf } from './lexicon';
+import * as os from 'node:os';
+import {
+  GENERIC_FORM_WORDS,
+  HYPERNYM_PREDICATES,
+  LEXICON,
+  LEXICON_FILE,
+  bare,
+  lexiconOf,
+  loadLexiconFile,
+} from './lexicon';
 
 /**
  * The words of the curation stage's reviewed forms table, read as plain text (the sound world imports nothing
@@ -10,6 +19,7 @@ import { GENERIC_FORM_WORDS, HYPERNYM_PREDICATES, LEXICON, bare, lexiconOf } fro
  */
 const FORMS_FILE = path.resolve(__dirname, '../../../../packages/data-curation/forms/esc50.forms.yaml');
 
+// Its own inflection rules, not data-curation's: the world must not depend on the stages it feeds.
 const IRREGULAR_VERBS: Record<string, string[]> = {
   break: ['breaks', 'broke', 'broken', 'breaking'],
   drink: ['drinks', 'drank', 'drunk', 'drinking'],
@@ -252,5 +262,36 @@ describe('LEXICON', () => {
       for (const s of lex.synonyms) expect([name, s, forms.has(bare(s))]).toEqual([name, s, false]);
     }
     expect(soundClass('thunder').synonymOf).toBe('thunderstorm');
+  });
+});
+
+describe('the lexicon data file', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zsaudit-lexicon-'));
+  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+  const broken = (name: string, edit: (doc: Record<string, Record<string, unknown>>) => void) => {
+    const doc = JSON.parse(fs.readFileSync(LEXICON_FILE, 'utf8'));
+    edit(doc);
+    const file = path.join(tmp, name);
+    fs.writeFileSync(file, JSON.stringify(doc));
+    return file;
+  };
+
+  it('loads as the lexicon, in its key order', () => {
+    const data = loadLexiconFile(LEXICON_FILE);
+    expect(Object.keys({ ...data.esc50, ...data.other })).toEqual(Object.keys(LEXICON));
+    expect(data.genericFormWords).toEqual(GENERIC_FORM_WORDS);
+  });
+
+  it('rejects a malformed entry with the file and the offending key', () => {
+    const missing = broken('missing.json', (d) => delete (d.esc50.dog as Record<string, unknown>).verbs);
+    expect(() => loadLexiconFile(missing)).toThrow(missing);
+    expect(() => loadLexiconFile(missing)).toThrow(/esc50\.dog\.verbs/);
+    const extra = broken('extra.json', (d) => ((d.other.goat as Record<string, unknown>).colour = 'grey'));
+    expect(() => loadLexiconFile(extra)).toThrow(/other\.goat/);
+    const twice = broken('twice.json', (d) => (d.other.dog = d.esc50.dog));
+    expect(() => loadLexiconFile(twice)).toThrow(/other\.dog: class is also under esc50/);
+    const file = path.join(tmp, 'bad.json');
+    fs.writeFileSync(file, '{');
+    expect(() => loadLexiconFile(file)).toThrow(`${file}: cannot read lexicon`);
   });
 });

@@ -9,6 +9,7 @@ import type { Rng } from '../rng';
 import { ONTOLOGY, type Family } from '../ontology';
 import { bare, hasArticle, lexiconOf, type Lexicon } from './lexicon';
 
+// Its own inflection rules, not data-curation's: the world must not depend on the stages it feeds.
 const IRREGULAR_PAST: Record<string, string> = {
   is: 'was',
   are: 'were',

@@ -1,0 +1,244 @@
+/**
+ * The curation stage's own command line (`zsaudit-curation`, also composed into `zsaudit`): `curate`,
+ * `forms-review` and `fingerprint`.
+ */
+import * as path from 'node:path';
+import { Command } from 'commander';
+import { z } from 'zod';
+import {
+  createProgressReporter,
+  DEFAULT_CONFIG_FILE,
+  fingerprintCommand,
+  fingerprintPaths,
+  loadConfigFile,
+  parseFlags,
+  runCli,
+  stableJson,
+  stageProgram,
+} from '@zsaudit/core';
+import {
+  curationConfigSchema,
+  curationInputPaths,
+  resolveCurationPaths,
+  type CurationConfig,
+} from './config';
+import { runCuration } from './curate';
+import { BUNDLED_ESC50_LABELS } from './labels';
+import { BUNDLED_FORMS_FILE, STRICTNESS_LEVELS, type Strictness } from './leak/forms';
+import { formsReview } from './leak/review';
+import { CORPORA } from './types';
+
+/** The study config as this stage reads it: its own section validated, the other stages' sections passed through. */
+const studyConfigSchema = z.looseObject({
+  version: z.literal(1),
+  /** Data-curation stage: label set, forms, strictness, the corpora and ESC-50. */
+  curation: curationConfigSchema.default(() => curationConfigSchema.parse({})),
+});
+
+/** The `curation` section of a study config file (defaults applied) and the folder its paths are relative to. */
+function loadCurationSection(file: string): { config: CurationConfig; dir: string } {
+  const { config, dir } = loadConfigFile(file, studyConfigSchema);
+  return { config: config.curation, dir };
+}
+
+interface CurateOptions {
+  config?: string;
+  corpus?: string;
+  input?: string;
+  audio?: string;
+  audioFileName?: string;
+  esc50?: string;
+  strictness?: string;
+  labels?: string;
+  forms?: string;
+  allow: string[];
+  out: string;
+  export?: string | boolean;
+}
+
+/** The flags that describe the inputs of a one-corpus run (`--corpus`); with the config, its section does. */
+const CORPUS_MODE_FLAGS: [keyof CurateOptions, string][] = [
+  ['input', '--input'],
+  ['audio', '--audio'],
+  ['audioFileName', '--audio-file-name'],
+  ['esc50', '--esc50'],
+  ['labels', '--labels'],
+  ['forms', '--forms'],
+];
+
+/** Builds a one-corpus config from the command line (`--corpus … --input …`), for auditing a file without a config. */
+function configFromFlags(o: CurateOptions): CurationConfig {
+  const raw: Record<string, unknown> = {
+    labels: o.labels,
+    forms: o.forms,
+    strictness: o.strictness,
+    allowlist: parseAllow(o.allow),
+  };
+  if (o.corpus === 'esc50') raw.esc50 = { root: o.input };
+  else
+    raw.corpora = [
+      { corpus: o.corpus, input: o.input, audio: o.audio ?? null, audioFileName: o.audioFileName },
+    ];
+  if (o.esc50) raw.esc50 = { root: o.esc50 };
+  return parseFlags(curationConfigSchema, JSON.parse(JSON.stringify(raw)));
+}
+
+/** `--allow dog="hot dog"` -> { dog: ["hot dog"] }. */
+function parseAllow(items: string[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const item of items) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw new Error(`--allow expects label=phrase, got "${item}"`);
+    (out[item.slice(0, eq)] ??= []).push(item.slice(eq + 1));
+  }
+  return out;
+}
+
+/**
+ * The config to run and the folder its paths are relative to: from the flags with `--corpus`, else the config's
+ * `curation` section plus any `--allow`. A flag the chosen mode would ignore is an error, so it is never dropped
+ * silently.
+ */
+function curateConfig(o: CurateOptions, configGiven: boolean): { config: CurationConfig; baseDir: string } {
+  if (o.corpus) {
+    if (![...CORPORA, 'esc50'].includes(o.corpus))
+      throw new Error(`--corpus must be one of ${[...CORPORA, 'esc50'].join(', ')}`);
+    if (!o.input) throw new Error('--corpus needs --input <caption file or dataset root>');
+    if (configGiven) throw new Error('--config is not used with --corpus: give one or the other');
+    return { config: configFromFlags(o), baseDir: process.cwd() };
+  }
+  const unused = CORPUS_MODE_FLAGS.filter(([key]) => o[key] !== undefined).map(([, flag]) => flag);
+  if (unused.length > 0) {
+    throw new Error(
+      `${unused.join(', ')} ${unused.length > 1 ? 'are' : 'is'} only used with --corpus; ` +
+        `without it the config's curation section names the inputs (${o.config})`,
+    );
+  }
+  const loaded = loadCurationSection(o.config ?? DEFAULT_CONFIG_FILE);
+  const config = loaded.config;
+  const allow = parseAllow(o.allow);
+  for (const [label, phrases] of Object.entries(allow))
+    config.allowlist[label] = [...(config.allowlist[label] ?? []), ...phrases];
+  return { config, baseDir: loaded.dir };
+}
+
+/** `curate`: the stage itself, every corpus of the config (the Nx train target) or one corpus from flags. */
+export function curateCommand(): Command {
+  return new Command('curate')
+    .description(
+      'Curate caption corpora into dirty and clean Arrow manifests with a leak report, and write the ESC-50 test set. ' +
+        'Without --corpus, curates everything the config names.',
+    )
+    .option('-c, --config <file>', `study config (used when --corpus is not given)`, DEFAULT_CONFIG_FILE)
+    .option('--corpus <name>', `one corpus to curate: ${[...CORPORA, 'esc50'].join('|')}`)
+    .option('--input <path>', 'caption file or dataset root of --corpus')
+    .option(
+      '--audio <dir>',
+      'audio folder ({split} expands per split); without it: text-only audit, every row kept',
+    )
+    .option(
+      '--audio-file-name <template>',
+      'AudioCaps: audio file name template ({audiocap_id}, {youtube_id}, {start_time})',
+    )
+    .option('--esc50 <root>', 'also write the ESC-50 test set from this root (meta/esc50.csv + audio/)')
+    .option(
+      '--strictness <level>',
+      `leak strictness: ${STRICTNESS_LEVELS.join('|')} (default: the config's, else inflections)`,
+    )
+    .option(
+      '--labels <file>',
+      `label set (default: ESC-50's 50 classes, ${path.basename(BUNDLED_ESC50_LABELS)})`,
+    )
+    .option('--forms <file>', `reviewed forms table (default: ${path.basename(BUNDLED_FORMS_FILE)})`)
+    .option(
+      '--allow <label=phrase>',
+      'allowlist a reviewed false positive (repeatable)',
+      (v: string, acc: string[]) => [...acc, v],
+      [],
+    )
+    .option('-o, --out <dir>', 'output folder', 'out/curation')
+    .option('--export [dir]', 'also write each clean corpus in its own format (default <out>/export)')
+    .action((o: CurateOptions, cmd: Command) => {
+      if (o.strictness && !STRICTNESS_LEVELS.includes(o.strictness as Strictness)) {
+        throw new Error(`--strictness must be one of ${STRICTNESS_LEVELS.join(', ')}, got "${o.strictness}"`);
+      }
+      const { config, baseDir } = curateConfig(o, cmd.getOptionValueSource('config') === 'cli');
+      const outDir = path.resolve(o.out);
+      const exportDir =
+        o.export === true
+          ? path.join(outDir, 'export')
+          : typeof o.export === 'string'
+            ? path.resolve(o.export)
+            : undefined;
+      const progress = createProgressReporter();
+      const summary = runCuration(config, {
+        outDir,
+        baseDir,
+        strictness: o.strictness as Strictness | undefined,
+        exportDir,
+        onProgress: progress.update,
+        log: (line) => console.error(line),
+      });
+      progress.stop();
+      console.log(`curation (${summary.strictness}) -> ${outDir}: ${summary.outputs.length} files`);
+    });
+}
+
+/** `forms-review`: WordNet synonyms of each label against the forms table, a reviewer's aid. */
+export function formsReviewCommand(): Command {
+  return new Command('forms-review')
+    .description(
+      "List WordNet synonyms of each label and whether the forms table covers them (a reviewer's aid)",
+    )
+    .option('--label <name...>', 'only these labels')
+    .option('--labels <file>', 'label set (default ESC-50)')
+    .option('--forms <file>', 'forms table (default the bundled ESC-50 table)')
+    .option('--senses <n>', 'senses per lemma and part of speech', '3')
+    .option('--missing', 'show only synsets with words the table does not cover')
+    .action((o: { label?: string[]; labels?: string; forms?: string; senses: string; missing?: boolean }) => {
+      const lines = formsReview({
+        labels: o.labels,
+        forms: o.forms,
+        only: o.label,
+        senses: Number(o.senses),
+      });
+      for (const l of lines) {
+        if (o.missing && l.words.every((w) => w.covered)) continue;
+        const words = l.words.map((w) => `${w.covered ? '+' : '-'}${w.word}`).join(', ');
+        console.log(`${l.label}\t${l.lemma}/${l.pos}\t${words}\t(${l.gloss.slice(0, 80)})`);
+      }
+    });
+}
+
+/** The stage's commands, for `zsaudit-curation` and `zsaudit`. */
+export function curationCommands(): Command[] {
+  return [curateCommand(), formsReviewCommand()];
+}
+
+/**
+ * What the curation result depends on outside its code: the `curation` section (defaults applied) and the files it
+ * names (label set, forms table, corpus inputs and audio folders, the ESC-50 root; the bundled defaults included).
+ * Nx hashes this as the train target's runtime input.
+ */
+export function curationFingerprint(configFile: string): string {
+  const { config, dir } = loadCurationSection(configFile);
+  const files = fingerprintPaths(
+    curationInputPaths(resolveCurationPaths(config, dir), {
+      labels: BUNDLED_ESC50_LABELS,
+      forms: BUNDLED_FORMS_FILE,
+    }),
+  );
+  return ['stage curation', `config ${stableJson(config)}`, ...files].join('\n');
+}
+
+/** `zsaudit-curation`: the stage on its own. */
+export function main(argv: string[] = process.argv): Promise<void> {
+  return runCli(
+    stageProgram(
+      'zsaudit-curation',
+      "Curate caption corpora into dirty and clean Arrow manifests, audited for names of the test set's labels.",
+      [...curationCommands(), fingerprintCommand('curation', curationFingerprint)],
+    ),
+    argv,
+  );
+}

@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+'use strict';
+require('@zsaudit/core/launch').launch(require('node:path').join(__dirname, '..'), 'command');

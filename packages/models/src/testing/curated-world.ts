@@ -1,0 +1,52 @@
+/**
+ * Test fixture of the stage's specs: a procedural sound world, curated by the curation stage (ESC-50, Clotho and
+ * MACS), the way `npm start` makes the stage's inputs. Not part of the build.
+ */
+import * as path from 'node:path';
+import { curationConfigSchema, runCuration } from '@zsaudit/data-curation';
+import { generateWorld, profile, type WorldProfile } from '@zsaudit/soundworld';
+
+/**
+ * One clip per ESC-50 class, three Clotho and two MACS clips of a second or two, nothing else: the stage's whole
+ * path in about a second.
+ */
+export const MICRO_WORLD: WorldProfile = {
+  ...profile('tiny'),
+  esc50: { clipsPerClass: 1, seconds: 1 },
+  audioset: { clips: 0, seconds: 1 },
+  clotho: { development: 2, evaluation: 1, minSeconds: 1, maxSeconds: 2 },
+  audiocaps: { train: 0, val: 0, test: 0, seconds: 1 },
+  fsd50k: { dev: 0, eval: 0, minSeconds: 1, maxSeconds: 1 },
+  macs: { clips: 2, seconds: 1, annotators: 2 },
+  textSentences: 10,
+};
+
+/**
+ * Generates a world under `<dir>/world` and curates it into `<dir>/curation`; returns both folders. `workers`: the
+ * world's render threads (0, in this thread, suits {@link MICRO_WORLD}: threads cost more to start than it takes).
+ */
+export async function curatedWorld(
+  dir: string,
+  world: WorldProfile,
+  seed: number,
+  workers?: number,
+): Promise<{ world: string; curation: string }> {
+  const root = path.join(dir, 'world');
+  const curation = path.join(dir, 'curation');
+  await generateWorld({ seed, profile: world, out: root, workers });
+  runCuration(
+    curationConfigSchema.parse({
+      esc50: { root: path.join(root, 'esc50') },
+      corpora: [
+        {
+          corpus: 'clotho',
+          input: path.join(root, 'clotho'),
+          audio: path.join(root, 'clotho/audio/{split}'),
+        },
+        { corpus: 'macs', input: path.join(root, 'macs'), audio: path.join(root, 'macs/audio') },
+      ],
+    }),
+    { outDir: curation },
+  );
+  return { world: root, curation };
+}
