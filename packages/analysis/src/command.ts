@@ -10,27 +10,17 @@ import {
   DEFAULT_CONFIG_FILE,
   fingerprintCommand,
   fingerprintPaths,
-  loadConfigFile,
+  loadConfigSection,
   runCli,
   stableJson,
   stageProgram,
 } from '@zsaudit/core';
-import { z } from 'zod';
 import { analysisConfigSchema, runAnalysis } from './stage';
-
-/**
- * The study config as this stage reads it: `version` and the `analysis` section (defaults applied); the other
- * stages' sections pass through unchecked.
- */
-const studyConfigSchema = z.looseObject({
-  version: z.literal(1),
-  analysis: analysisConfigSchema.default(() => analysisConfigSchema.parse({})),
-});
 
 /** Reads the study config's `analysis` section; errors name the file, line and key. */
 function loadAnalysisConfig(configFile: string) {
-  const { config, dir } = loadConfigFile(configFile, studyConfigSchema);
-  return { analysis: config.analysis, dir };
+  const { config, dir } = loadConfigSection(configFile, 'analysis', analysisConfigSchema);
+  return { analysis: config, dir };
 }
 
 /** `analyze [runs...]`: the analysis stage over run folders and the models stage's backbones. */

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { z } from 'zod';
-import { ConfigError, loadConfigFile, parseFlags } from './config';
+import { ConfigError, loadConfigFile, loadConfigSection, parseFlags } from './config';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zsaudit-core-config-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -53,5 +53,23 @@ describe('parseFlags', () => {
     const flags = z.object({ batchSize: z.coerce.number().int().min(1) });
     expect(parseFlags(flags, { batchSize: '8' })).toEqual({ batchSize: 8 });
     expect(() => parseFlags(flags, { batchSize: 'abc' })).toThrow(/^--batch-size: /);
+  });
+});
+
+describe('loadConfigSection', () => {
+  const section = z.object({ size: z.number().int().min(1).default(4) }).strict();
+
+  it('returns one section with defaults, whatever the other sections hold, and the folder of the file', () => {
+    const f = write('section.yaml', 'version: 1\nother: { unknown: [1, 2] }\nstage:\n  size: 2\n');
+    expect(loadConfigSection(f, 'stage', section)).toEqual({ file: f, dir: tmp, config: { size: 2 } });
+    const absent = write('absent-section.yaml', 'version: 1\nother: {}\n');
+    expect(loadConfigSection(absent, 'stage', section).config).toEqual({ size: 4 });
+  });
+
+  it("still checks the layout version and names the line of the section's problem", () => {
+    const f = write('bad-section.yaml', 'version: 1\nstage:\n  size: 0\n');
+    expect(() => loadConfigSection(f, 'stage', section)).toThrow(`${f}:3: stage.size:`);
+    const v = write('version.yaml', 'version: 2\nstage: {}\n');
+    expect(() => loadConfigSection(v, 'stage', section)).toThrow(`${v}:1: version:`);
   });
 });

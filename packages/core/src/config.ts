@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import YAML, { LineCounter, isNode } from 'yaml';
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /** The study config's file name at the workspace root. */
 export const DEFAULT_CONFIG_FILE = 'zsaudit.config.yaml';
@@ -60,4 +60,18 @@ export function parseFlags<T>(schema: z.ZodType<T>, value: unknown): T {
   throw new ConfigError(
     parsed.error.issues.map((i) => `--${i.path.map(String).map(kebab).join('.')}: ${i.message}`).join('\n'),
   );
+}
+
+/**
+ * One stage's section of the study config, defaults applied: the file is validated with the study layout's
+ * `version` and this section's schema only, so the other stages' sections pass through unread (each stage checks
+ * its own; `zsaudit config` checks them all).
+ */
+export function loadConfigSection<T>(file: string, section: string, schema: z.ZodType<T>): LoadedConfig<T> {
+  const study = z.looseObject({
+    version: z.literal(1),
+    [section]: schema.default(() => schema.parse({}) as z.util.NoUndefined<T>),
+  });
+  const loaded = loadConfigFile(file, study);
+  return { ...loaded, config: (loaded.config as Record<string, unknown>)[section] as T };
 }

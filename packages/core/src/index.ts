@@ -27,5 +27,12 @@ export {
   utf8Data,
 } from './arrow';
 export { createProgressReporter, type ProgressEvent, type ProgressReporter } from './progress';
-export { DEFAULT_CONFIG_FILE, ConfigError, loadConfigFile, parseFlags, type LoadedConfig } from './config';
+export {
+  DEFAULT_CONFIG_FILE,
+  ConfigError,
+  loadConfigFile,
+  loadConfigSection,
+  parseFlags,
+  type LoadedConfig,
+} from './config';
 export { runCli, fingerprintCommand, stageProgram, addCommands } from './cli';

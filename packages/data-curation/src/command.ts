@@ -4,13 +4,12 @@
  */
 import * as path from 'node:path';
 import { Command } from 'commander';
-import { z } from 'zod';
 import {
   createProgressReporter,
   DEFAULT_CONFIG_FILE,
   fingerprintCommand,
   fingerprintPaths,
-  loadConfigFile,
+  loadConfigSection,
   parseFlags,
   runCli,
   stableJson,
@@ -28,17 +27,9 @@ import { BUNDLED_FORMS_FILE, STRICTNESS_LEVELS, type Strictness } from './leak/f
 import { formsReview } from './leak/review';
 import { CORPORA } from './types';
 
-/** The study config as this stage reads it: its own section validated, the other stages' sections passed through. */
-const studyConfigSchema = z.looseObject({
-  version: z.literal(1),
-  /** Data-curation stage: label set, forms, strictness, the corpora and ESC-50. */
-  curation: curationConfigSchema.default(() => curationConfigSchema.parse({})),
-});
-
 /** The `curation` section of a study config file (defaults applied) and the folder its paths are relative to. */
 function loadCurationSection(file: string): { config: CurationConfig; dir: string } {
-  const { config, dir } = loadConfigFile(file, studyConfigSchema);
-  return { config: config.curation, dir };
+  return loadConfigSection(file, 'curation', curationConfigSchema);
 }
 
 interface CurateOptions {

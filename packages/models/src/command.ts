@@ -10,7 +10,7 @@ import {
   createProgressReporter,
   fingerprintCommand,
   fingerprintPaths,
-  loadConfigFile,
+  loadConfigSection,
   parseFlags,
   runCli,
   sha256,
@@ -29,16 +29,9 @@ import { runEmbedStage } from './embed/stage';
 import { streamTextEmbeddings, TextEmbedder } from './embed/text';
 import { loadBackboneManifest, type AudioManifest, type LoadedBackbone, type TextManifest } from './manifest';
 
-/** The study config as this stage reads it: its `models` section; other sections pass through unread. */
-const studyModelsSchema = z.looseObject({
-  version: z.literal(1),
-  models: modelsConfigSchema.default(() => modelsConfigSchema.parse({})),
-});
-
 /** The `models` section of a study config file (defaults applied), and the folder its paths are relative to. */
 export function loadModelsConfig(file: string): LoadedConfig<ModelsConfig> {
-  const loaded = loadConfigFile(file, studyModelsSchema);
-  return { ...loaded, config: loaded.config.models };
+  return loadConfigSection(file, 'models', modelsConfigSchema);
 }
 
 export function embedCommand(): Command {

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import {
   createProgressReporter,
   fingerprintCommand,
-  loadConfigFile,
+  loadConfigSection,
   parseFlags,
   runCli,
   stableJson,
@@ -21,15 +21,9 @@ import { confusionSvg, esc50Baseline } from './esc50-baseline';
 import { generateWorld } from './generate';
 import { estimateWorld } from './plan';
 
-/** The study config as this stage reads it: its `world` section; other sections pass through unread. */
-const studyWorldSchema = z.looseObject({
-  version: z.literal(1),
-  world: worldConfigSchema.default(() => worldConfigSchema.parse({})),
-});
-
 /** The `world` section of a study config file, defaults applied. */
 export function loadWorldConfig(file: string): WorldConfig {
-  return loadConfigFile(file, studyWorldSchema).config.world;
+  return loadConfigSection(file, 'world', worldConfigSchema).config;
 }
 
 interface WorldOptions {
