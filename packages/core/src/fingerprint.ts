@@ -63,9 +63,7 @@ export function fingerprintPaths(paths: readonly string[]): string[] {
 }
 
 export interface SourceFingerprintOptions {
-  /** File names (without .ts/.js) that do not shape the output and are left out. */
-  exclude?: ReadonlySet<string>;
-  /** Which files count (default: .ts and .js sources, specs and declaration files excluded). */
+  /** Which files count, by path relative to the root (default: .ts and .js sources; specs, declarations and testing/ excluded). */
   include?: (relativePath: string) => boolean;
 }
 
@@ -84,8 +82,7 @@ export function sourceFingerprint(roots: readonly string[], options: SourceFinge
         const p = path.join(dir, name);
         const r = rel ? `${rel}/${name}` : name;
         if (fs.statSync(p).isDirectory()) walk(p, r);
-        else if (include(r) && !options.exclude?.has(name.replace(/\.(ts|js)$/, '')))
-          h.update(r).update('\0').update(fs.readFileSync(p));
+        else if (include(r)) h.update(r).update('\0').update(fs.readFileSync(p));
       }
     };
     h.update(`root ${path.basename(root)}\0`);
