@@ -1,8 +1,9 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readArrowFile, sha256File } from '@zsaudit/core';
+import { OUTPUT_SET_MARKER, readArrowFile, readOutputSet, sha256File, verifyOutputFile } from '@zsaudit/core';
 import { tempDir, writeFixtureFiles } from '@zsaudit/testing';
+import { analysisConfigSchema, runAnalysis } from './stage';
 import { makeRun, writeEsc50 } from './testing/runs';
 import { METRICS_SCHEMA_ID, RUNS_SCHEMA_ID } from './stage/tables';
 
@@ -73,8 +74,12 @@ describe('zsaudit-analysis (bin)', () => {
     const lines = r.stdout.trim().split('\n');
     expect(lines[0]).toBe('stage analysis');
     expect(lines[1]).toMatch(/^config \{"correlations":\{"bootstrap":200,/);
+    // paths relative to the config's folder: the same fingerprint in every clone location
     const runJson = path.join(study, 'runs', 'sigma=0.4', 'run.json');
-    expect(lines).toContain(`file ${runJson} ${sha256File(runJson)}`);
+    expect(lines).toContain(`file runs/sigma=0.4/run.json ${sha256File(runJson)}`);
+    const copy = path.join(tmp, 'study-copy');
+    fs.cpSync(study, copy, { recursive: true });
+    expect(cli(copy, 'fingerprint').stdout).toBe(r.stdout);
     const hash = cli(study, 'fingerprint', '--hash');
     expect(hash.stdout.trim()).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -87,10 +92,14 @@ describe('zsaudit-analysis (bin)', () => {
     expect(r.status).not.toBe(0);
     expect(r.stderr).toContain(`zsaudit-analysis: ${path.join(bad, 'E_a.esc50.arrow')}: `);
 
-    fs.writeFileSync(path.join(tmp, 'esc50.arrow'), Buffer.from('ARROW1\0\0garbage'));
-    const e = cli(study, 'analyze', '--curation', tmp, '--models', 'none', '--out', 'out-bad');
+    const garbage = path.join(tmp, 'garbage-curation');
+    writeEsc50(garbage, { content: Buffer.from('ARROW1\0\0garbage') });
+    const e = cli(study, 'analyze', '--curation', garbage, '--models', 'none', '--out', 'out-bad');
     expect(e.status).not.toBe(0);
-    expect(e.stderr).toContain(`${path.join(tmp, 'esc50.arrow')}: not a readable Arrow IPC file`);
+    expect(e.stderr).toContain(
+      `${path.join(garbage, 'esc50.arrow')}: truncated Arrow file (its footer and closing "ARROW1" are missing: it was not written completely) (the ESC-50 table)`,
+    );
+    expect(fs.existsSync(path.join(study, 'out-bad'))).toBe(false);
   });
 
   it('rejects a bad flag and an invalid config with a clear error', () => {
@@ -102,4 +111,143 @@ describe('zsaudit-analysis (bin)', () => {
     expect(conf.status).not.toBe(0);
     expect(conf.stderr).toContain(`${path.join(tmp, 'bad.yaml')}:4: analysis.tsne.perplexity:`);
   });
+
+  it('validates every flag before anything is read or written', () => {
+    const listing = fs.readdirSync(study).sort();
+    // every bad flag at once, one line each
+    const flags = cli(study, 'analyze', '--curation', ' ', '--models', '', '--out', '');
+    expect(flags.status).not.toBe(0);
+    for (const flag of ['--curation', '--models', '--out'])
+      expect(flags.stderr).toContain(`${flag}: expected a path, got ""`);
+    const it250 = path.join(tmp, 'few-iterations.yaml');
+    fs.writeFileSync(it250, 'version: 1\nanalysis:\n  runs: study/runs\n  tsne: { iterations: 100 }\n');
+    const conf = cli(
+      study,
+      'analyze',
+      '-c',
+      it250,
+      '--curation',
+      'curation',
+      '--models',
+      'none',
+      '--out',
+      'o',
+    );
+    expect(conf.status).not.toBe(0);
+    expect(conf.stderr).toContain(`${it250}:4: analysis.tsne.iterations: expected an integer >= 250`);
+    // the output folder may be neither an input folder nor inside one
+    const inside = cli(
+      study,
+      'analyze',
+      '--curation',
+      'curation',
+      '--models',
+      'none',
+      '--out',
+      'runs/sigma=0.4/x',
+    );
+    expect(inside.status).not.toBe(0);
+    expect(inside.stderr).toContain(
+      `--out ${path.join(study, 'runs', 'sigma=0.4', 'x')} is inside the input ${path.join(study, 'runs', 'sigma=0.4')}`,
+    );
+    expect(fs.readdirSync(study).sort()).toEqual(listing);
+    expect(fs.readdirSync(path.join(study, 'runs', 'sigma=0.4'))).not.toContain('x');
+  });
+});
+
+/** Resolves once `check()` holds (polling), or rejects after `ms`. */
+async function until(check: () => boolean, ms: number, what: string): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** sha256 of every file of the output set in `dir`, after checking the set is complete and unchanged. */
+function verifiedSet(dir: string): Record<string, string> {
+  const names = Object.keys(readOutputSet(dir, 'analysis').files);
+  return Object.fromEntries(names.map((n) => [n, sha256File(verifyOutputFile(dir, n, 'analysis'))]));
+}
+
+describe('zsaudit-analysis (bin): one writer per output folder, all or nothing', () => {
+  const study = path.join(tmp, 'busy');
+  const out = path.join(study, 'out');
+  const analyze = () =>
+    spawn(process.execPath, [BIN, 'analyze', '--curation', 'curation', '--models', 'none', '--out', 'out'], {
+      cwd: study,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+  const exited = (p: ReturnType<typeof spawn>) =>
+    new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      p.on('exit', (code, signal) => resolve({ code, signal })),
+    );
+  /** The files the running `pid` has staged so far. */
+  const staged = (pid: number) => {
+    const dir = path.join(out, `.zsaudit-staging-${pid}`, 'plots');
+    return fs.existsSync(dir) ? fs.readdirSync(dir) : [];
+  };
+  let previous: Record<string, string>;
+
+  beforeAll(async () => {
+    writeFixtureFiles(study, {
+      'zsaudit.config.yaml': 'version: 1\nanalysis:\n  runs: runs\n  correlations: { bootstrap: 200 }\n',
+    });
+    writeEsc50(path.join(study, 'curation'));
+    [0.4, 1.5, 3].forEach((s, k) => makeRun(path.join(study, 'runs'), `r${k}`, s, k + 1));
+    // the previous set, written in-process (a spawn less) from the same config and runs as the bin's
+    await runAnalysis(analysisConfigSchema.parse({ runs: 'runs', correlations: { bootstrap: 200 } }), {
+      curationDir: path.join(study, 'curation'),
+      outDir: out,
+      baseDir: study,
+    });
+    previous = verifiedSet(out);
+    // new embeddings, so an interrupted run's files would differ from the set on disk
+    [0.4, 1.5, 3].forEach((s, k) => makeRun(path.join(study, 'runs'), `r${k}`, s, k + 11));
+  }, 60_000);
+
+  it('refuses a second analyze of the same --out, naming the holder; SIGTERM keeps the previous set', async () => {
+    const first = analyze();
+    const done = exited(first);
+    await until(() => staged(first.pid!).length > 0, 30_000, 'the first run to stage a plot');
+    // Paused, it holds the lock (alive: not a stale lock) while the second one tries.
+    first.kill('SIGSTOP');
+    try {
+      const second = cli(study, 'analyze', '--curation', 'curation', '--models', 'none', '--out', 'out');
+      expect(second.status).not.toBe(0);
+      expect(second.stderr).toContain(`zsaudit-analysis: ${out} is being written by pid ${first.pid} on `);
+      expect(second.stderr).toContain(`delete ${out}.lock`);
+    } finally {
+      first.kill('SIGCONT');
+    }
+    first.kill('SIGTERM');
+    expect(await done).toEqual({ code: 143, signal: null });
+    // the interrupted run's staged files are gone, the lock released, the previous set complete and unchanged
+    expect(fs.readdirSync(out).filter((f) => f.startsWith('.zsaudit-') && f !== OUTPUT_SET_MARKER)).toEqual(
+      [],
+    );
+    expect(fs.existsSync(`${out}.lock`)).toBe(false);
+    expect(verifiedSet(out)).toEqual(previous);
+  }, 60_000);
+
+  it('a killed run leaves the previous set readable; the next run removes its leftovers and completes', async () => {
+    const first = analyze();
+    const done = exited(first);
+    await until(() => staged(first.pid!).length > 0, 30_000, 'the run to stage a plot');
+    first.kill('SIGKILL');
+    expect((await done).signal).toBe('SIGKILL');
+    expect(fs.existsSync(path.join(out, `.zsaudit-staging-${first.pid}`))).toBe(true);
+    expect(verifiedSet(out)).toEqual(previous);
+
+    const next = cli(study, 'analyze', '--curation', 'curation', '--models', 'none', '--out', 'out');
+    expect(next.stderr).not.toContain('zsaudit-analysis:');
+    expect(next.status).toBe(0);
+    expect(fs.readdirSync(out).filter((f) => f.startsWith('.zsaudit-') && f !== OUTPUT_SET_MARKER)).toEqual(
+      [],
+    );
+    expect(fs.existsSync(`${out}.lock`)).toBe(false);
+    const now = verifiedSet(out);
+    expect(Object.keys(now).sort()).toEqual(Object.keys(previous).sort());
+    expect(now['metrics.arrow']).not.toBe(previous['metrics.arrow']);
+  }, 60_000);
 });

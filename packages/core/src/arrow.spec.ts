@@ -92,12 +92,19 @@ describe('buildTable / writeArrowFile / readArrowFile', () => {
     expect(() => readArrowFile(path.join(tmp, 'none.arrow'))).toThrow(/none\.arrow: no such Arrow file/);
     const garbage = path.join(tmp, 'garbage.arrow');
     fs.writeFileSync(garbage, 'this is not arrow data at all, just text');
-    expect(() => readArrowFile(garbage)).toThrow(/garbage\.arrow: not a readable Arrow IPC file/);
+    expect(() => readArrowFile(garbage)).toThrow(/garbage\.arrow: not an Arrow IPC file/);
+    fs.writeFileSync(garbage, '');
+    expect(() => readArrowFile(garbage)).toThrow(`${garbage}: empty file`);
+    expect(() => readArrowFile(tmp)).toThrow(`${tmp}: not a file`);
     const good = path.join(tmp, 'good.arrow');
     writeArrowFile(good, buildTable(fields, { id: ['a', 'b', 'c'], n: [1, 2, 3] }, 'zsaudit.test/1'));
     const truncated = path.join(tmp, 'truncated.arrow');
     const bytes = fs.readFileSync(good);
-    fs.writeFileSync(truncated, bytes.subarray(0, Math.floor(bytes.length / 2)));
-    expect(() => readArrowFile(truncated)).toThrow(/truncated\.arrow/);
+    // apache-arrow alone reads a file cut at a message boundary as a shorter table: every cut must be refused.
+    for (let cut = 1; cut < bytes.length; cut++) {
+      fs.writeFileSync(truncated, bytes.subarray(0, cut));
+      expect(() => readArrowFile(truncated)).toThrow(/truncated\.arrow: (truncated|corrupt|not a readable)/);
+    }
+    expect(readArrowFile(good).numRows).toBe(3);
   });
 });

@@ -141,13 +141,81 @@ export function checkSchemaId(table: Table, schemaId: string, file: string): voi
  * Reads an Arrow IPC file (file or stream format); with `schemaId`, checks the schema id in its metadata. A missing,
  * truncated or non-Arrow file is an error naming the file.
  */
+const FILE_MAGIC = Buffer.from('ARROW1', 'latin1');
+/** The end-of-stream marker of the IPC stream format: continuation token, then a zero message length. */
+const END_OF_STREAM = Buffer.from([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]);
+
+/** Bytes the framing checks look at, at each end: the leading magic (8) and footer length + magic (10), with room. */
+const EDGE_BYTES = 18;
+
+/**
+ * The framing verdict from a file's first and last {@link EDGE_BYTES} bytes and its size; see
+ * {@link arrowFramingProblem}.
+ */
+function framingProblem(head: Buffer, tail: Buffer, size: number): string | null {
+  if (size === 0) return 'empty file';
+  if (head.subarray(0, 6).equals(FILE_MAGIC) || (size < 6 && FILE_MAGIC.subarray(0, size).equals(head))) {
+    // magic (8, padded) + footer + footer length (4) + magic (6)
+    if (size < 18 || !tail.subarray(tail.length - 6).equals(FILE_MAGIC))
+      return 'truncated Arrow file (its footer and closing "ARROW1" are missing: it was not written completely)';
+    const footer = tail.readInt32LE(tail.length - 10);
+    if (footer <= 0 || footer > size - 18) return `corrupt Arrow file (footer length ${footer})`;
+    return null;
+  }
+  if (size >= 8 && tail.subarray(tail.length - 8).equals(END_OF_STREAM)) return null;
+  return head.subarray(0, 4).equals(END_OF_STREAM.subarray(0, 4))
+    ? 'truncated Arrow stream (its end-of-stream marker is missing)'
+    : 'not an Arrow IPC file (no "ARROW1" magic) nor a complete stream';
+}
+
+/**
+ * Why `bytes` cannot be a whole Arrow IPC file or stream, or null. apache-arrow reads a file or stream cut at a
+ * message boundary as a shorter (or empty) table without complaint, so the framing is checked first: a file must
+ * end with its footer and "ARROW1", a stream with its end-of-stream marker.
+ */
+export function arrowFramingProblem(bytes: Uint8Array): string | null {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return framingProblem(
+    buf.subarray(0, EDGE_BYTES),
+    buf.subarray(Math.max(0, buf.length - EDGE_BYTES)),
+    buf.length,
+  );
+}
+
+/**
+ * Checks the framing of an Arrow IPC file on disk from its first and last bytes (not reading it whole); throws an
+ * error naming the file when it is missing, not a file, or not a whole Arrow file or stream.
+ */
+export function checkArrowFraming(file: string): void {
+  const st = fs.statSync(file, { throwIfNoEntry: false });
+  if (!st) throw new Error(`${file}: no such Arrow file`);
+  if (!st.isFile()) throw new Error(`${file}: not a file (an Arrow table is expected)`);
+  const edge = Math.min(st.size, EDGE_BYTES);
+  const head = Buffer.alloc(edge);
+  const tail = Buffer.alloc(edge);
+  const fd = fs.openSync(file, 'r');
+  try {
+    fs.readSync(fd, head, 0, edge, 0);
+    fs.readSync(fd, tail, 0, edge, st.size - edge);
+  } finally {
+    fs.closeSync(fd);
+  }
+  const problem = framingProblem(head, tail, st.size);
+  if (problem) throw new Error(`${file}: ${problem}`);
+}
+
+/**
+ * Reads a whole Arrow IPC file (or stream), checking its framing first and, with `schemaId`, its schema id; every
+ * error names the file.
+ */
 export function readArrowFile(file: string, schemaId?: string): Table {
-  if (!fs.existsSync(file)) throw new Error(`${file}: no such Arrow file`);
+  checkArrowFraming(file);
   let table: Table;
   try {
     table = tableFromIPC(fs.readFileSync(file));
   } catch (err) {
-    throw new Error(`${file}: not a readable Arrow IPC file (${(err as Error).message})`);
+    const detail = (err as Error).message.replace(/\s+/g, ' ').trim();
+    throw new Error(`${file}: not a readable Arrow IPC file (${detail})`);
   }
   if (schemaId) checkSchemaId(table, schemaId, file);
   return table;

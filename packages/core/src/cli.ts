@@ -10,7 +10,8 @@ export async function runCli(program: Command, argv: string[] = process.argv): P
   try {
     await program.parseAsync(argv);
   } catch (err) {
-    console.error(`${program.name()}: ${(err as Error).message}`);
+    const message = err instanceof Error ? err.message : String(err);
+    console.error(`${program.name()}: ${message}`);
     process.exitCode = 1;
   }
 }

@@ -23,15 +23,36 @@ describe('hashes', () => {
 });
 
 describe('fingerprintPaths', () => {
-  it('hashes text by content, audio by size and mtime, and names missing paths', () => {
+  it('hashes text and audio by content, and names missing paths', () => {
     const dir = path.join(tmp, 'data');
     fs.mkdirSync(dir);
     fs.writeFileSync(path.join(dir, 'a.csv'), 'x,y\n');
     fs.writeFileSync(path.join(dir, 'b.wav'), Buffer.alloc(10));
     const lines = fingerprintPaths([dir, path.join(tmp, 'nope')]);
     expect(lines[0]).toBe(`file ${path.join(dir, 'a.csv')} ${sha256('x,y\n')}`);
-    expect(lines[1]).toMatch(new RegExp(`^audio ${path.join(dir, 'b.wav')} 10 \\d+$`));
+    expect(lines[1]).toBe(`audio ${path.join(dir, 'b.wav')} ${sha256(Buffer.alloc(10))}`);
     expect(lines[2]).toBe(`missing ${path.join(tmp, 'nope')}`);
+  });
+
+  it('with a base, prints the same lines in any clone location; an audio edit that keeps size and mtime shows', () => {
+    const make = (root: string) => {
+      fs.mkdirSync(path.join(root, 'audio'), { recursive: true });
+      fs.writeFileSync(path.join(root, 'audio', 'x.wav'), Buffer.from([1, 2, 3, 4]));
+      fs.writeFileSync(path.join(root, 'captions.csv'), 'id,text\n1,a dog\n');
+      return root;
+    };
+    const one = make(path.join(tmp, 'clone-one'));
+    const two = make(path.join(tmp, 'clone-two'));
+    const fp = (root: string) =>
+      fingerprintPaths([path.join(root, 'audio'), path.join(root, 'captions.csv')], { base: root });
+    expect(fp(one)).toEqual(fp(two));
+    expect(fp(one)[0]).toBe(`audio audio/x.wav ${sha256(Buffer.from([1, 2, 3, 4]))}`);
+    const wav = path.join(two, 'audio', 'x.wav');
+    const { atime, mtime } = fs.statSync(wav);
+    fs.writeFileSync(wav, Buffer.from([9, 9, 9, 9]));
+    fs.utimesSync(wav, atime, mtime);
+    expect(Math.round(fs.statSync(wav).mtimeMs)).toBe(mtime.getTime());
+    expect(fp(two)).not.toEqual(fp(one));
   });
 });
 

@@ -1,25 +1,10 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { contentHash } from './content';
+import { sha256File } from './hash';
 
-/** sha256 of a string or bytes, as hex. */
-export function sha256(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
-}
-
-/** sha256 of a file's content, as hex, streamed in blocks so a large file is never held whole. */
-export function sha256File(file: string): string {
-  const h = createHash('sha256');
-  const fd = fs.openSync(file, 'r');
-  try {
-    const buf = Buffer.allocUnsafe(1 << 20);
-    let n: number;
-    while ((n = fs.readSync(fd, buf, 0, buf.length, null)) > 0) h.update(buf.subarray(0, n));
-  } finally {
-    fs.closeSync(fd);
-  }
-  return h.digest('hex');
-}
+export { sha256, sha256File } from './hash';
 
 /** JSON with sorted keys, so the same settings always hash the same. */
 export function stableJson(value: unknown): string {
@@ -33,32 +18,46 @@ export function stableJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** Audio is fingerprinted by name, size and modification time: hashing 100 GB of WAVs on every Nx hash is not an option. */
+/** Audio files: identified by their content hash through the cache (contentHash), not read whole on every Nx hash. */
 const AUDIO_EXT = /\.(wav|flac|mp3|ogg|opus|m4a|aac|aiff?)$/i;
+
+export interface FingerprintPathsOptions {
+  /**
+   * Folder the printed paths are relative to (POSIX separators), normally the study config's folder, so the
+   * fingerprint, and the Nx hash made of it, is the same in any clone location. Default: absolute paths.
+   */
+  base?: string;
+}
 
 /**
  * A stable fingerprint of files and folders outside the workspace (Nx can only hash files inside it): content
- * hashes of text files, name + size + mtime of audio files, "missing" for paths that do not exist.
+ * hashes of every file (audio through the content-hash cache, so an unchanged corpus costs a stat per file), and
+ * "missing" for paths that do not exist. A file that cannot be read is listed with the reason, not skipped.
  */
-export function fingerprintPaths(paths: readonly string[]): string[] {
+export function fingerprintPaths(paths: readonly string[], options: FingerprintPathsOptions = {}): string[] {
   const lines: string[] = [];
+  const shown = (p: string) =>
+    options.base === undefined
+      ? p
+      : path.relative(path.resolve(options.base), p).split(path.sep).join('/') || '.';
   const visit = (p: string) => {
     let st: fs.Stats;
     try {
       st = fs.statSync(p);
-    } catch {
-      lines.push(`missing ${p}`);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      lines.push(code === 'ENOENT' ? `missing ${shown(p)}` : `unreadable ${shown(p)} ${code}`);
       return;
     }
     if (st.isDirectory()) {
       for (const name of fs.readdirSync(p).sort()) visit(path.join(p, name));
     } else if (AUDIO_EXT.test(p)) {
-      lines.push(`audio ${p} ${st.size} ${Math.floor(st.mtimeMs)}`);
+      lines.push(`audio ${shown(p)} ${contentHash(p)}`);
     } else {
-      lines.push(`file ${p} ${sha256File(p)}`);
+      lines.push(`file ${shown(p)} ${sha256File(p)}`);
     }
   };
-  for (const p of [...new Set(paths)].sort()) visit(p);
+  for (const p of [...new Set(paths.map((p) => path.resolve(p)))].sort()) visit(p);
   return lines;
 }
 

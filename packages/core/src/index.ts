@@ -15,6 +15,7 @@ export {
   sourceFingerprint,
   CORE_CODE_DIR,
   type SourceFingerprintOptions,
+  type FingerprintPathsOptions,
 } from './fingerprint';
 export {
   SCHEMA_ID_KEY,
@@ -22,6 +23,8 @@ export {
   buildTable,
   writeArrowFile,
   readArrowFile,
+  checkArrowFraming,
+  arrowFramingProblem,
   schemaIdOf,
   checkSchemaId,
   utf8Data,
@@ -36,3 +39,34 @@ export {
   type LoadedConfig,
 } from './config';
 export { runCli, fingerprintCommand, stageProgram, addCommands } from './cli';
+export { contentHash, contentHashCacheDir, CONTENT_CACHE_FILE } from './content';
+export {
+  acquireLock,
+  withLock,
+  lockFileOf,
+  LockHeldError,
+  type LockHolder,
+  type OutputLock,
+  type AcquireLockOptions,
+} from './lock';
+export {
+  isInside,
+  realPathOf,
+  resolveInside,
+  SAFE_NAME,
+  checkSafeName,
+  assertOutputNotInput,
+  portablePath,
+  resolvePortable,
+} from './paths';
+export {
+  OUTPUT_SET_MARKER,
+  StagedOutput,
+  readOutputSet,
+  verifyOutputFile,
+  removeStaleTemps,
+  type OutputSetMarker,
+} from './output-set';
+export { onInterrupt, yieldToSignals } from './signals';
+export { processAlive, processStartTicks } from './process-info';
+export { flags } from './flags';

@@ -7,7 +7,7 @@ import { readArrowFile } from '@zsaudit/core';
 import { sharedDataPath } from '@zsaudit/testing';
 import { CURATED_CLIPS_SCHEMA_ID, LEAKS_SCHEMA_ID } from './arrow/tables';
 import { curationConfigSchema } from './config';
-import { runCuration, type CurationSummary } from './curate';
+import { runCuration, type CurationSummary } from './run';
 import { loadLabelSet } from './labels';
 import { loadFormsTable } from './leak/forms';
 import { buildLeakMatcher } from './leak/matcher';
@@ -36,9 +36,9 @@ describeIf('curation of the real Clotho v1 captions', () => {
   }[] = [];
   const textById = new Map<string, string>();
 
-  beforeAll(() => {
+  beforeAll(async () => {
     const config = curationConfigSchema.parse({ corpora: [{ corpus: 'clotho', input: CLOTHO }] });
-    summary = runCuration(config, { outDir: out });
+    summary = await runCuration(config, { outDir: out });
     for (const split of ['development', 'evaluation']) {
       const dirty = readArrowFile(path.join(out, `clotho.${split}.dirty.arrow`), CURATED_CLIPS_SCHEMA_ID);
       for (const row of dirty) for (const t of row!.texts) textById.set(t.text_id, t.text);
@@ -60,7 +60,7 @@ describeIf('curation of the real Clotho v1 captions', () => {
     }
   });
 
-  it('reads every clip and caption, and reports the leaks per label', () => {
+  it('reads every clip and caption, and reports the leaks per label', async () => {
     const dev = summary.corpora.clotho!.splits.development;
     const ev = summary.corpora.clotho!.splits.evaluation;
     expect(dev.clips.dirty).toBe(2893);
@@ -102,7 +102,7 @@ describeIf('curation of the real Clotho v1 captions', () => {
     }
   });
 
-  it('leaves no caption in the clean set in which a single-word label form occurs as a word', () => {
+  it('leaves no caption in the clean set in which a single-word label form occurs as a word', async () => {
     // Independent check with plain regular expressions over every single-word form without context rules.
     const { table } = loadFormsTable();
     const labels = loadLabelSet().labels.map((l) => l.name);
@@ -131,7 +131,7 @@ describeIf('curation of the real Clotho v1 captions', () => {
     expect(offenders).toEqual([]);
   });
 
-  it('never reports a hit inside a longer word', () => {
+  it('never reports a hit inside a longer word', async () => {
     const inside = leakRows.filter((r) => {
       const text = textById.get(r.textId)!;
       return /[A-Za-z0-9]/.test(text[r.start - 1] ?? ' ') || /[A-Za-z0-9]/.test(text[r.end] ?? ' ');
@@ -139,7 +139,7 @@ describeIf('curation of the real Clotho v1 captions', () => {
     expect(inside).toEqual([]);
   });
 
-  it('does not count known look-alikes', () => {
+  it('does not count known look-alikes', async () => {
     const byWord = (re: RegExp) => [...textById.entries()].filter(([, t]) => re.test(t));
     // "crowd" holds "crow", "catch" holds "cat", "drain" holds "rain", "window" holds "wind", "when" holds "hen".
     for (const [re, label] of [

@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readArrowFile, stableJson } from '@zsaudit/core';
+import { OUTPUT_SET_MARKER, readArrowFile, stableJson } from '@zsaudit/core';
 import { writeFixtureFiles } from '@zsaudit/testing';
 import {
   CURATED_CLIPS_SCHEMA_ID,
@@ -65,6 +65,16 @@ const TINY = {
     'c.wav,Rain falls.,Water.,Drops.,A dog statue.,Wet.\n',
 };
 
+/** The flags of a one-corpus run, with a value each. */
+const CORPUS_MODE_FLAGS = [
+  ['--input', 'a.csv'],
+  ['--audio', 'wav'],
+  ['--audio-file-name', '{youtube_id}.wav'],
+  ['--esc50', 'ESC-50'],
+  ['--labels', 'x.txt'],
+  ['--forms', 'f.yaml'],
+];
+
 describe('zsaudit-curation', () => {
   it('lists its commands', () => {
     const r = run(['--help']);
@@ -82,7 +92,7 @@ describe('zsaudit-curation', () => {
     expect(r.stdout.trim()).toBe(`curation (inflections) -> ${out}: ${summary.outputs.length} files`);
     expect(Object.keys(summary.corpora).sort()).toEqual(['audiocaps', 'clotho', 'fsd50k', 'macs']);
     expect(summary.esc50.clips).toBe(100);
-    expect(filesUnder(out)).toEqual([...summary.outputs].sort());
+    expect(filesUnder(out)).toEqual([...summary.outputs, OUTPUT_SET_MARKER].sort());
     expect(readArrowFile(path.join(out, 'esc50.arrow'), ESC50_SCHEMA_ID).numRows).toBe(100);
     const dirty = readArrowFile(path.join(out, 'clotho.development.dirty.arrow'), CURATED_CLIPS_SCHEMA_ID);
     const clean = readArrowFile(path.join(out, 'clotho.development.clean.arrow'), CURATED_CLIPS_SCHEMA_ID);
@@ -98,6 +108,7 @@ describe('zsaudit-curation', () => {
     expect(r.status).toBe(0);
     const out = path.join(tmp, 'out-tiny');
     expect(filesUnder(out)).toEqual([
+      OUTPUT_SET_MARKER,
       'clotho.development.clean.arrow',
       'clotho.development.dirty.arrow',
       'clotho.development.leaks.arrow',
@@ -148,36 +159,57 @@ describe('zsaudit-curation', () => {
     expect(fs.existsSync(path.join(out, 'export/clotho/clotho_captions_development.csv'))).toBe(true);
   });
 
-  it('refuses bad input with one clear line, exit 1 and no file written', () => {
+  it('refuses bad input with one clear line per problem, exit 1 and no file written', () => {
     writeFixtureFiles(tmp, TINY);
     const study = path.join(tmp, 'study');
     const cases: [string[], RegExp][] = [
       [
         ['curate', '--strictness', 'loose'],
-        /--strictness must be one of exact, inflections, synonyms, got "loose"/,
+        /--strictness: expected one of exact, inflections, synonyms, got "loose"/,
       ],
-      // Flags a config run does not read are errors, not silently ignored.
-      [['curate', '-c', 'zsaudit.config.yaml', '--labels', 'x.txt'], /--labels is only used with --corpus/],
+      // Flags a config run does not read are errors, not silently ignored: every corpus-mode flag, each named on
+      // its own line, with an explicit config and with the default one.
       [
-        ['curate', '-c', 'zsaudit.config.yaml', '--input', 'a.csv', '--audio', 'wav'],
-        /--input, --audio are only used with --corpus/,
+        ['curate', '-c', 'zsaudit.config.yaml', ...CORPUS_MODE_FLAGS.flat()],
+        new RegExp(CORPUS_MODE_FLAGS.map(([flag]) => `${flag}: only used with --corpus.*`).join('\n')),
       ],
+      [['curate', '--labels', 'x.txt'], /--labels: only used with --corpus/],
       [
         ['curate', '--corpus', 'clotho', '--input', 'captions', '--config', 'zsaudit.config.yaml'],
-        /--config is not used with --corpus/,
+        /--config: not used with --corpus/,
       ],
-      [['curate', '--corpus', 'nope', '--input', 'captions'], /--corpus must be one of clotho, audiocaps/],
-      [['curate', '--corpus', 'clotho'], /--corpus needs --input/],
-      [['curate', '--corpus', 'clotho', '--input', 'absent.csv'], /.*absent\.csv: no such file or folder/],
-      [['curate', '--allow', 'dog'], /--allow expects label=phrase, got "dog"/],
+      [
+        ['curate', '--corpus', 'nope', '--input', 'captions'],
+        /--corpus: expected one of clotho, audiocaps, fsd50k, macs, esc50, got "nope"/,
+      ],
+      [['curate', '--corpus', 'clotho'], /--input: --corpus clotho needs --input/],
+      // A failed first run leaves no folder behind, nor the missing parents it made.
+      [
+        ['curate', '--corpus', 'clotho', '--input', 'absent.csv', '--out', 'new/deeper/out'],
+        /.*absent\.csv: no such file or folder/,
+      ],
+      [['curate', '--allow', 'dog'], /--allow: expected label=phrase, got "dog"/],
       [['curate', '-c', 'absent.yaml'], /.*absent\.yaml: config file not found/],
+      // An output folder inside an input (here the captions folder the config names).
+      [
+        ['curate', '--out', 'captions/out'],
+        /the output folder \(--out\) .*captions\/out is inside the input .*captions: write it elsewhere/,
+      ],
+      [['forms-review', '--senses', 'abc'], /--senses: expected an integer >= 1, got "abc"/],
+      [['forms-review', '--senses', '0'], /--senses: expected an integer >= 1, got "0"/],
     ];
     for (const [args, message] of cases) {
-      const r = run([...args, '--out', 'out-bad'], study);
+      const r = run(
+        args[0] === 'curate' && !args.includes('--out') ? [...args, '--out', 'out-bad'] : args,
+        study,
+      );
       expect({ args, status: r.status }).toEqual({ args, status: 1 });
       expect(r.stderr).toMatch(new RegExp(`^zsaudit-curation: ${message.source}`));
-      expect(filesUnder(path.join(study, 'out-bad'))).toEqual([]);
+      expect(r.stdout).toBe('');
+      expect(fs.existsSync(path.join(study, 'out-bad'))).toBe(false);
     }
+    expect(fs.readdirSync(path.join(study, 'captions'))).toEqual(['clotho_captions_development.csv']);
+    expect(fs.existsSync(path.join(study, 'new'))).toBe(false);
   });
 
   it("names the file, line and key of an invalid config, and lets other stages' sections through", () => {
@@ -204,15 +236,16 @@ describe('zsaudit-curation', () => {
       export: true,
     });
     expect(lines.slice(0, 2)).toEqual(['stage curation', `config ${stableJson(section)}`]);
-    // The bundled forms table, the label list and the captions the config names, each by content hash.
+    // The bundled forms table, the label list and the captions the config names, each by content hash, named
+    // relative to the config's folder.
     const named = lines.slice(2).map((l) => l.replace(/ [0-9a-f]{64}$/, ''));
     expect(named.sort()).toEqual(
       [
-        path.join(__dirname, '../forms/esc50.forms.yaml'),
-        path.join(study, 'labels.txt'),
-        path.join(study, 'captions/clotho_captions_development.csv'),
+        path.relative(study, path.join(__dirname, '../forms/esc50.forms.yaml')),
+        'labels.txt',
+        'captions/clotho_captions_development.csv',
       ]
-        .map((f) => `file ${f}`)
+        .map((f) => `file ${f.split(path.sep).join('/')}`)
         .sort(),
     );
     const hash = run(['fingerprint', '--hash'], study);

@@ -4,10 +4,12 @@
  */
 import * as path from 'node:path';
 import { Command } from 'commander';
+import { z } from 'zod';
 import {
   createProgressReporter,
   DEFAULT_CONFIG_FILE,
   fingerprintCommand,
+  flags,
   fingerprintPaths,
   loadConfigSection,
   parseFlags,
@@ -21,9 +23,9 @@ import {
   resolveCurationPaths,
   type CurationConfig,
 } from './config';
-import { runCuration } from './curate';
+import { runCuration } from './run';
 import { BUNDLED_ESC50_LABELS } from './labels';
-import { BUNDLED_FORMS_FILE, STRICTNESS_LEVELS, type Strictness } from './leak/forms';
+import { BUNDLED_FORMS_FILE, STRICTNESS_LEVELS } from './leak/forms';
 import { formsReview } from './leak/review';
 import { CORPORA } from './types';
 
@@ -32,38 +34,72 @@ function loadCurationSection(file: string): { config: CurationConfig; dir: strin
   return loadConfigSection(file, 'curation', curationConfigSchema);
 }
 
-interface CurateOptions {
-  config?: string;
-  corpus?: string;
-  input?: string;
-  audio?: string;
-  audioFileName?: string;
-  esc50?: string;
-  strictness?: string;
-  labels?: string;
-  forms?: string;
-  allow: string[];
-  out: string;
-  export?: string | boolean;
-}
+/** What `--corpus` may name: a caption corpus, or the ESC-50 test set alone. */
+const CURATE_CORPORA = [...CORPORA, 'esc50'] as const;
 
 /** The flags that describe the inputs of a one-corpus run (`--corpus`); with the config, its section does. */
-const CORPUS_MODE_FLAGS: [keyof CurateOptions, string][] = [
-  ['input', '--input'],
-  ['audio', '--audio'],
-  ['audioFileName', '--audio-file-name'],
-  ['esc50', '--esc50'],
-  ['labels', '--labels'],
-  ['forms', '--forms'],
-];
+const CORPUS_MODE_FLAGS = ['input', 'audio', 'audioFileName', 'esc50', 'labels', 'forms'] as const;
+
+const pathFlag = z.string().min(1, 'expected a path').optional();
+
+/**
+ * `curate`'s flags, all checked before anything is read or written: names from their lists, `--allow` as
+ * label=phrase, and the two modes kept apart (a flag the chosen mode would ignore is an error, so it is never
+ * dropped silently).
+ */
+const curateFlagsSchema = z
+  .object({
+    /** No commander default: whether --config was given decides the mode's checks; the default file is applied later. */
+    config: pathFlag,
+    corpus: flags.oneOf(CURATE_CORPORA).optional(),
+    input: pathFlag,
+    audio: pathFlag,
+    audioFileName: z.string().min(1, 'expected a file name template').optional(),
+    esc50: pathFlag,
+    strictness: flags.oneOf(STRICTNESS_LEVELS).optional(),
+    labels: pathFlag,
+    forms: pathFlag,
+    allow: z.array(z.string()).transform((items, ctx) => {
+      const out: Record<string, string[]> = {};
+      for (const item of items) {
+        const eq = item.indexOf('=');
+        if (eq <= 0) {
+          ctx.addIssue({ code: 'custom', message: `expected label=phrase, got "${item}"` });
+          return z.NEVER;
+        }
+        (out[item.slice(0, eq)] ??= []).push(item.slice(eq + 1));
+      }
+      return out;
+    }),
+    out: z.string().min(1, 'expected a folder'),
+    export: z.union([z.boolean(), z.string().min(1, 'expected a folder')]).optional(),
+  })
+  .strict()
+  .superRefine((o, ctx) => {
+    const issue = (key: string, message: string) => ctx.addIssue({ code: 'custom', path: [key], message });
+    if (o.corpus !== undefined) {
+      if (o.input === undefined)
+        issue('input', `--corpus ${o.corpus} needs --input <caption file or dataset root>`);
+      if (o.config !== undefined) issue('config', 'not used with --corpus: give one or the other');
+      return;
+    }
+    for (const key of CORPUS_MODE_FLAGS) {
+      if (o[key] !== undefined)
+        issue(
+          key,
+          `only used with --corpus; without it the config's curation section names the inputs (${o.config ?? DEFAULT_CONFIG_FILE})`,
+        );
+    }
+  });
+type CurateFlags = z.output<typeof curateFlagsSchema>;
 
 /** Builds a one-corpus config from the command line (`--corpus … --input …`), for auditing a file without a config. */
-function configFromFlags(o: CurateOptions): CurationConfig {
+function configFromFlags(o: CurateFlags): CurationConfig {
   const raw: Record<string, unknown> = {
     labels: o.labels,
     forms: o.forms,
     strictness: o.strictness,
-    allowlist: parseAllow(o.allow),
+    allowlist: o.allow,
   };
   if (o.corpus === 'esc50') raw.esc50 = { root: o.input };
   else
@@ -74,44 +110,29 @@ function configFromFlags(o: CurateOptions): CurationConfig {
   return parseFlags(curationConfigSchema, JSON.parse(JSON.stringify(raw)));
 }
 
-/** `--allow dog="hot dog"` -> { dog: ["hot dog"] }. */
-function parseAllow(items: string[]): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const item of items) {
-    const eq = item.indexOf('=');
-    if (eq <= 0) throw new Error(`--allow expects label=phrase, got "${item}"`);
-    (out[item.slice(0, eq)] ??= []).push(item.slice(eq + 1));
-  }
-  return out;
-}
-
 /**
- * The config to run and the folder its paths are relative to: from the flags with `--corpus`, else the config's
- * `curation` section plus any `--allow`. A flag the chosen mode would ignore is an error, so it is never dropped
- * silently.
+ * The config to run and the folder its paths are relative to: from the flags with `--corpus` (relative to the
+ * working directory), else the config's `curation` section plus any `--allow`.
  */
-function curateConfig(o: CurateOptions, configGiven: boolean): { config: CurationConfig; baseDir: string } {
-  if (o.corpus) {
-    if (![...CORPORA, 'esc50'].includes(o.corpus))
-      throw new Error(`--corpus must be one of ${[...CORPORA, 'esc50'].join(', ')}`);
-    if (!o.input) throw new Error('--corpus needs --input <caption file or dataset root>');
-    if (configGiven) throw new Error('--config is not used with --corpus: give one or the other');
-    return { config: configFromFlags(o), baseDir: process.cwd() };
-  }
-  const unused = CORPUS_MODE_FLAGS.filter(([key]) => o[key] !== undefined).map(([, flag]) => flag);
-  if (unused.length > 0) {
-    throw new Error(
-      `${unused.join(', ')} ${unused.length > 1 ? 'are' : 'is'} only used with --corpus; ` +
-        `without it the config's curation section names the inputs (${o.config})`,
-    );
-  }
+function curateConfig(o: CurateFlags): { config: CurationConfig; baseDir: string } {
+  if (o.corpus) return { config: configFromFlags(o), baseDir: process.cwd() };
   const loaded = loadCurationSection(o.config ?? DEFAULT_CONFIG_FILE);
   const config = loaded.config;
-  const allow = parseAllow(o.allow);
-  for (const [label, phrases] of Object.entries(allow))
+  for (const [label, phrases] of Object.entries(o.allow))
     config.allowlist[label] = [...(config.allowlist[label] ?? []), ...phrases];
   return { config, baseDir: loaded.dir };
 }
+
+/** `forms-review`'s flags. */
+const formsReviewFlagsSchema = z
+  .object({
+    label: z.array(z.string().min(1)).optional(),
+    labels: pathFlag,
+    forms: pathFlag,
+    senses: flags.int(1),
+    missing: z.boolean().optional(),
+  })
+  .strict();
 
 /** `curate`: the stage itself, every corpus of the config (the Nx train target) or one corpus from flags. */
 export function curateCommand(): Command {
@@ -120,8 +141,11 @@ export function curateCommand(): Command {
       'Curate caption corpora into dirty and clean Arrow manifests with a leak report, and write the ESC-50 test set. ' +
         'Without --corpus, curates everything the config names.',
     )
-    .option('-c, --config <file>', `study config (used when --corpus is not given)`, DEFAULT_CONFIG_FILE)
-    .option('--corpus <name>', `one corpus to curate: ${[...CORPORA, 'esc50'].join('|')}`)
+    .option(
+      '-c, --config <file>',
+      `study config, used when --corpus is not given (default: ${DEFAULT_CONFIG_FILE})`,
+    )
+    .option('--corpus <name>', `one corpus to curate: ${CURATE_CORPORA.join('|')}`)
     .option('--input <path>', 'caption file or dataset root of --corpus')
     .option(
       '--audio <dir>',
@@ -149,11 +173,9 @@ export function curateCommand(): Command {
     )
     .option('-o, --out <dir>', 'output folder', 'out/curation')
     .option('--export [dir]', 'also write each clean corpus in its own format (default <out>/export)')
-    .action((o: CurateOptions, cmd: Command) => {
-      if (o.strictness && !STRICTNESS_LEVELS.includes(o.strictness as Strictness)) {
-        throw new Error(`--strictness must be one of ${STRICTNESS_LEVELS.join(', ')}, got "${o.strictness}"`);
-      }
-      const { config, baseDir } = curateConfig(o, cmd.getOptionValueSource('config') === 'cli');
+    .action(async (options: unknown) => {
+      const o = parseFlags(curateFlagsSchema, options);
+      const { config, baseDir } = curateConfig(o);
       const outDir = path.resolve(o.out);
       const exportDir =
         o.export === true
@@ -162,16 +184,19 @@ export function curateCommand(): Command {
             ? path.resolve(o.export)
             : undefined;
       const progress = createProgressReporter();
-      const summary = runCuration(config, {
-        outDir,
-        baseDir,
-        strictness: o.strictness as Strictness | undefined,
-        exportDir,
-        onProgress: progress.update,
-        log: (line) => console.error(line),
-      });
-      progress.stop();
-      console.log(`curation (${summary.strictness}) -> ${outDir}: ${summary.outputs.length} files`);
+      try {
+        const summary = await runCuration(config, {
+          outDir,
+          baseDir,
+          strictness: o.strictness,
+          exportDir,
+          onProgress: progress.update,
+          log: (line) => console.error(line),
+        });
+        console.log(`curation (${summary.strictness}) -> ${outDir}: ${summary.outputs.length} files`);
+      } finally {
+        progress.stop();
+      }
     });
 }
 
@@ -186,12 +211,13 @@ export function formsReviewCommand(): Command {
     .option('--forms <file>', 'forms table (default the bundled ESC-50 table)')
     .option('--senses <n>', 'senses per lemma and part of speech', '3')
     .option('--missing', 'show only synsets with words the table does not cover')
-    .action((o: { label?: string[]; labels?: string; forms?: string; senses: string; missing?: boolean }) => {
+    .action((options: unknown) => {
+      const o = parseFlags(formsReviewFlagsSchema, options);
       const lines = formsReview({
         labels: o.labels,
         forms: o.forms,
         only: o.label,
-        senses: Number(o.senses),
+        senses: o.senses,
       });
       for (const l of lines) {
         if (o.missing && l.words.every((w) => w.covered)) continue;
@@ -213,11 +239,13 @@ export function curationCommands(): Command[] {
  */
 export function curationFingerprint(configFile: string): string {
   const { config, dir } = loadCurationSection(configFile);
+  // Paths relative to the config's folder, audio by content: the same hash in any clone location.
   const files = fingerprintPaths(
     curationInputPaths(resolveCurationPaths(config, dir), {
       labels: BUNDLED_ESC50_LABELS,
       forms: BUNDLED_FORMS_FILE,
     }),
+    { base: dir },
   );
   return ['stage curation', `config ${stableJson(config)}`, ...files].join('\n');
 }

@@ -48,6 +48,8 @@ export {
   ESC50_SCHEMA_ID,
   esc50Fields,
   TEXT_STRUCT,
+  PATHS_BASE_KEY,
+  LABELS_KEY,
 } from './arrow/tables';
 export { loadEsc50 } from './formats/esc50';
 export { loadClotho, exportCleanClotho } from './formats/clotho';
@@ -60,13 +62,25 @@ export {
   summarizeSplit,
   loadCorpus,
   exportCleanCorpus,
-  runCuration,
   type LeakRow,
   type SplitCuration,
   type SplitSummary,
+  type CurationProgress,
+} from './curate';
+export {
+  runCuration,
+  CURATION_EXPORT_STAGE,
   type CorpusSummary,
   type CurationSummary,
-  type CurationProgress,
   type RunCurationOptions,
-} from './curate';
+} from './run';
+export {
+  readCuratedClips,
+  readEsc50Manifest,
+  CURATION_STAGE,
+  type CuratedClips,
+  type CuratedClipRecord,
+  type Esc50Manifest,
+  type Esc50ManifestClip,
+} from './manifests';
 export { curateCommand, formsReviewCommand, curationCommands, curationFingerprint } from './command';

@@ -27,6 +27,13 @@ describe('loadLabelSet', () => {
     ]);
   });
 
+  it('reads a plain list with CR-only line endings as one label per line, and refuses invalid UTF-8', () => {
+    const f = write('mac-labels.txt', 'dog\rchurch_bells\r');
+    expect(loadLabelSet(f).labels.map((l) => l.name)).toEqual(['dog', 'church_bells']);
+    const g = write('latin1-labels.txt', Buffer.from('dog\ncaf\xe9\n', 'latin1'));
+    expect(() => loadLabelSet(g)).toThrow(/latin1-labels\.txt:2: file holds bytes that are not valid UTF-8/);
+  });
+
   it('reads a plain list, e.g. UrbanSound8K', () => {
     const f = write('urbansound8k.txt', 'air_conditioner\ncar_horn\n# comment\n\nchildren_playing\n');
     const set = loadLabelSet(f);

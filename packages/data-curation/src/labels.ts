@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readUtf8Strict } from './formats/common';
 import { readCsvTable } from './formats/csv';
 import { PACKAGE_ROOT } from './leak/forms';
 import { CurationInputError } from './types';
@@ -32,7 +33,9 @@ export function loadLabelSet(file: string = BUNDLED_ESC50_LABELS): LabelSet {
   const abs = path.resolve(file);
   if (!fs.existsSync(abs)) throw new CurationInputError(abs, null, 'label set file not found');
   const name = path.basename(abs).replace(/\.(csv|txt)$/i, '');
-  const firstLine = fs.readFileSync(abs, 'utf8').split(/\r?\n/, 1)[0];
+  // Strict UTF-8, every line break (CR-only old Mac files too) made LF.
+  const text = readUtf8Strict(abs);
+  const firstLine = text.split('\n', 1)[0];
   const labels: LabelEntry[] = [];
   if (firstLine.includes(',')) {
     const header = firstLine.split(',').map((h) => h.trim());
@@ -66,12 +69,10 @@ export function loadLabelSet(file: string = BUNDLED_ESC50_LABELS): LabelSet {
       labels.push({ name: label, target, group: row.values.group ?? null });
     }
   } else {
-    fs.readFileSync(abs, 'utf8')
-      .split(/\r?\n/)
-      .forEach((line) => {
-        const label = line.trim();
-        if (label && !label.startsWith('#')) labels.push({ name: label, target: labels.length, group: null });
-      });
+    text.split('\n').forEach((line) => {
+      const label = line.trim();
+      if (label && !label.startsWith('#')) labels.push({ name: label, target: labels.length, group: null });
+    });
   }
   if (labels.length === 0) throw new CurationInputError(abs, null, 'label set is empty');
   labels.sort((a, b) => a.target - b.target);

@@ -5,16 +5,17 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readArrowFile } from '@zsaudit/core';
+import { readArrowFile, sha256File } from '@zsaudit/core';
 import { generateWorld, planWorld, profile, soundClass } from '@zsaudit/soundworld';
 import { CURATED_CLIPS_SCHEMA_ID } from './arrow/tables';
 import { curationConfigSchema } from './config';
-import { runCuration, type CurationSummary } from './curate';
+import { runCuration, type CurationSummary } from './run';
 import { loadAudioCaps } from './formats/audiocaps';
 import { loadClotho } from './formats/clotho';
 import { loadEsc50 } from './formats/esc50';
 import { loadFsd50k } from './formats/fsd50k';
 import { loadMacs } from './formats/macs';
+import { readCuratedClips, readEsc50Manifest } from './manifests';
 import { fixtureTrees } from './testing/fixtures';
 
 const { tmp } = fixtureTrees('world-curation');
@@ -26,7 +27,7 @@ describe('the sound world through the curation loaders', () => {
   let summary: CurationSummary;
   beforeAll(async () => {
     await generateWorld({ seed: SEED, profile: tiny, out: world });
-    summary = runCuration(
+    summary = await runCuration(
       curationConfigSchema.parse({
         esc50: { root: path.join(world, 'esc50') },
         corpora: [
@@ -52,7 +53,7 @@ describe('the sound world through the curation loaders', () => {
     );
   });
 
-  it('reads every format with audio and without exclusions', () => {
+  it('reads every format with audio and without exclusions', async () => {
     const esc = loadEsc50(path.join(world, 'esc50'));
     expect(esc.exclusions).toEqual([]);
     expect(esc.textOnly).toBe(false);
@@ -77,7 +78,7 @@ describe('the sound world through the curation loaders', () => {
     expect(macs.clips.every((c) => c.texts.length === 2 * tiny.macs.annotators)).toBe(true);
   });
 
-  it('leaks ESC-50 labels in every corpus, and keeps ESC-50 sounds in the clean sets', () => {
+  it('leaks ESC-50 labels in every corpus, and keeps ESC-50 sounds in the clean sets', async () => {
     const plan = planWorld(SEED, tiny);
     const classesOf = new Map<string, string[]>([
       ...plan.clotho.map((c) => [`clotho:${c.split}:${c.file_name}`, c.classes] as [string, string[]]),
@@ -115,5 +116,19 @@ describe('the sound world through the curation loaders', () => {
       }
     }
     expect(cleanWithEsc).toBeGreaterThan(0);
+  });
+
+  it("names every clip's audio by a path relative to the base folder and by its content hash", async () => {
+    const out = path.join(tmp, 'curation');
+    for (const f of fs.readdirSync(out).filter((f) => f.endsWith('.dirty.arrow'))) {
+      const read = readCuratedClips(path.join(out, f));
+      expect(read.clips.length).toBeGreaterThan(0);
+      for (const c of read.clips) {
+        expect(c.audioSha256).toBe(sha256File(c.audioPath!));
+      }
+    }
+    const esc = readEsc50Manifest(path.join(out, 'esc50.arrow'));
+    expect(esc.labels).toHaveLength(50);
+    expect(esc.clips.every((c) => c.audioSha256 === sha256File(c.path!))).toBe(true);
   });
 });

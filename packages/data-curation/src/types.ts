@@ -27,6 +27,8 @@ export interface CaptionClip {
   sourceId: string;
   /** Absolute audio path, or null for a text-only audit. */
   audioPath: string | null;
+  /** sha256 of the audio file's bytes when the clip was checked (core `contentHash`), or null for a text-only audit. */
+  audioSha256: string | null;
   texts: ClipText[];
   source: SourceRef;
 }
@@ -38,6 +40,8 @@ export const EXCLUSION_REASONS = [
   'empty-text',
   'no-text',
   'missing-audio',
+  'unreadable-audio',
+  'path-outside-root',
   'duplicate-id',
 ] as const;
 export type ExclusionReason = (typeof EXCLUSION_REASONS)[number];
@@ -81,7 +85,10 @@ export interface Esc50Clip {
   /** `esc50:test:<filename>`. */
   clipId: string;
   filename: string;
+  /** Absolute audio path under `<root>/audio`, or null when the root has no audio folder. */
   audioPath: string | null;
+  /** sha256 of the audio file's bytes (core `contentHash`), or null without audio. */
+  audioSha256: string | null;
   fold: number;
   target: number;
   category: string;

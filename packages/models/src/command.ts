@@ -7,22 +7,34 @@ import * as path from 'node:path';
 import { Command } from 'commander';
 import { z } from 'zod';
 import {
+  assertOutputNotInput,
   createProgressReporter,
   fingerprintCommand,
+  flags,
   fingerprintPaths,
   loadConfigSection,
   parseFlags,
+  resolvePortable,
   runCli,
-  sha256,
   stableJson,
   stageProgram,
+  withLock,
   DEFAULT_CONFIG_FILE,
   type LoadedConfig,
 } from '@zsaudit/core';
 import { writeDefaultBackbones } from './backbones';
 import { modelsConfigSchema, type ModelsConfig } from './config';
 import { AudioEmbedder, streamAudioEmbeddings } from './embed/audio';
-import { mergeShardDir, mergeShards, parseShard } from './embed/shard';
+import { renamed } from './embed/exclusions';
+import {
+  listWavItems,
+  readTextLines,
+  textItems,
+  type AudioItem,
+  type EmbedItem,
+  type TextItem,
+} from './embed/items';
+import { mergeShardDir, mergeShards } from './embed/shard';
 import type { EmbedLoop } from './embed/sink';
 import { embedIntoFile } from './embed/spool';
 import { runEmbedStage } from './embed/stage';
@@ -33,6 +45,16 @@ import { loadBackboneManifest, type AudioManifest, type LoadedBackbone, type Tex
 export function loadModelsConfig(file: string): LoadedConfig<ModelsConfig> {
   return loadConfigSection(file, 'models', modelsConfigSchema);
 }
+
+/** A flag naming a file or folder. */
+const pathFlag = z.string().trim().min(1, { error: 'expected a path, got ""' });
+
+const embedFlags = z.object({
+  config: pathFlag,
+  curation: pathFlag,
+  out: pathFlag,
+  shard: flags.shard().optional(),
+});
 
 export function embedCommand(): Command {
   return new Command('embed')
@@ -45,24 +67,28 @@ export function embedCommand(): Command {
     .option('-o, --out <dir>', 'output folder', 'out/models')
     .option(
       '--shard <i/n>',
-      'embed only the i-th of n slices of every file (join them with zsaudit merge --dir)',
+      'embed only the i-th of n slices of every file (join them with zsaudit merge --dir <out>)',
     )
-    .action(async (o: { config: string; curation: string; out: string; shard?: string }) => {
-      const shard = o.shard ? parseShard(o.shard) : undefined;
+    .action(async (raw: Record<string, unknown>) => {
+      const o = parseFlags(embedFlags, raw);
       const { config, dir } = loadModelsConfig(o.config);
       const progress = createProgressReporter();
+      const outDir = path.resolve(o.out);
       const summary = await runEmbedStage(config, {
         curationDir: path.resolve(o.curation),
-        outDir: path.resolve(o.out),
+        outDir,
         baseDir: dir,
-        shard,
+        shard: o.shard,
         onProgress: progress.update,
         log: (line) => console.error(line),
       }).finally(() => progress.stop());
-      for (const e of summary.exclusions) console.error(`excluded ${e.id}: ${e.reason}: ${e.message}`);
+      // The summary's paths are relative to the output folder; the user reads them relative to where they are.
+      const here = (rel: string) => path.relative(process.cwd(), resolvePortable(outDir, rel)) || '.';
+      for (const e of summary.exclusions.map((x) => renamed(x, here)))
+        console.error(`excluded ${e.id}: ${e.reason}: ${e.message}`);
       const rows = summary.outputs.reduce((n, x) => n + x.rows, 0);
       console.log(
-        `models: ${summary.backbones.length} backbones, ${summary.outputs.length} embedding files, ${rows} rows, ${summary.exclusions.length} excluded -> ${path.resolve(o.out)}`,
+        `models: ${summary.backbones.length} backbones, ${summary.outputs.length} embedding files, ${rows} rows, ${summary.exclusions.length} excluded -> ${outDir}`,
       );
     });
 }
@@ -73,23 +99,25 @@ export function backbonesCommand(): Command {
       'Write the random-init ("no pretraining") default backbones: a CNN14-layout and a BERT-layout ONNX model with manifests',
     )
     .option('-o, --out <dir>', 'output folder', 'out/backbones')
-    .action((o: { out: string }) => {
+    .action((raw: Record<string, unknown>) => {
+      const o = parseFlags(z.object({ out: pathFlag }), raw);
       const m = writeDefaultBackbones(path.resolve(o.out));
       console.log(`audio: ${m.audio}\ntext: ${m.text}`);
     });
 }
 
-/** `--batch-size`: a whole number of rows, at least 1 (checked before anything is read or written). */
-const batchSizeFlag = z.object({
-  batchSize: z
-    .string()
-    .regex(/^\s*\d+\s*$/, { error: (issue) => `expected an integer >= 1, got "${String(issue.input)}"` })
-    .transform(Number)
-    .pipe(z.number().int().min(1, { error: 'expected an integer >= 1, got 0' })),
+/** The flags of `embed-audio` and `embed-text` (`recursive`: `embed-audio` only). */
+const embedFileFlags = z.object({
+  backbone: pathFlag,
+  input: pathFlag,
+  out: pathFlag,
+  batchSize: flags.int(),
+  shard: flags.shard().optional(),
+  recursive: z.boolean().optional(),
 });
 
 /** What `embed-audio` and `embed-text` differ in. */
-interface EmbedFileSpec<T extends { id: string }, E extends { dim: number; dispose(): Promise<void> }> {
+interface EmbedFileSpec<T extends EmbedItem, E extends { dim: number; dispose(): Promise<void> }> {
   name: 'embed-audio' | 'embed-text';
   description: string;
   modality: 'audio' | 'text';
@@ -97,129 +125,145 @@ interface EmbedFileSpec<T extends { id: string }, E extends { dim: number; dispo
   input: [string, string];
   /** The --batch-size flag's help and default. */
   batchSize: [string, string];
+  /** Extra options (`--recursive`). */
+  options?: (c: Command) => Command;
   /** The items of the input (a folder of WAVs, a text file): what a shard is cut from. */
-  readItems: (input: string) => T[];
+  readItems: (input: string, flags: z.infer<typeof embedFileFlags>, log: (line: string) => void) => T[];
+  /** The files the items are read from, besides the input itself (an output may be none of them). */
+  itemFiles: (items: readonly T[]) => string[];
   open: (backbone: LoadedBackbone) => Promise<E>;
   stream: EmbedLoop<E, T>;
 }
 
+/** The backbone's own files: its manifest, ONNX file and vocabulary. */
+function backboneFiles(b: LoadedBackbone): string[] {
+  const files = [b.file, b.onnxPath];
+  if (b.manifest.modality === 'text') files.push(path.resolve(path.dirname(b.file), b.manifest.vocab));
+  return files;
+}
+
 /**
- * `embed-audio` / `embed-text`: checks the flags, loads a backbone of the right modality, opens its embedder and
- * embeds this process's items into `--out` through a resumable spool (`<out>.partial/`: a rerun after an
- * interruption skips what was done), with the backbone's identity (and, for a shard, which one and of how many
- * items) in the metadata; reports exclusions one line each (nothing is dropped silently) and releases the
- * embedder's sessions whatever happens.
+ * `embed-audio` / `embed-text`: checks the flags, loads a backbone of the right modality, reads the items,
+ * refuses an output that is one of the inputs, then, holding the output file's lock (a second writer of the same
+ * file refuses, naming the holder), opens the embedder and embeds this process's items into `--out` through a
+ * resumable spool (`<out>.partial/`: a rerun after an interruption skips what was done with unchanged content).
+ * A finished file made from the same backbone and content is kept. Reports exclusions one line each (nothing is
+ * dropped silently) and releases the embedder's sessions whatever happens.
  */
-function embedFileCommand<T extends { id: string }, E extends { dim: number; dispose(): Promise<void> }>(
+function embedFileCommand<T extends EmbedItem, E extends { dim: number; dispose(): Promise<void> }>(
   spec: EmbedFileSpec<T, E>,
 ): Command {
   const task = spec.name;
-  return new Command(task)
+  const command = new Command(task)
     .description(spec.description)
     .requiredOption('--backbone <manifest>', 'backbone manifest (JSON)')
     .requiredOption(`--input <${spec.input[0]}>`, spec.input[1])
     .requiredOption('-o, --out <file>', 'output Arrow file')
     .option('--batch-size <n>', ...spec.batchSize)
-    .option('--shard <i/n>', 'embed only the i-th of n slices (join them with zsaudit merge)')
-    .action(
-      async (o: { backbone: string; input: string; out: string; batchSize: string; shard?: string }) => {
-        const { batchSize } = parseFlags(batchSizeFlag, { batchSize: o.batchSize });
-        const shard = o.shard ? parseShard(o.shard) : undefined;
-        const backbone = loadBackboneManifest(o.backbone);
-        if (backbone.manifest.modality !== spec.modality)
-          throw new Error(
-            `${backbone.file}: not ${spec.modality === 'audio' ? 'an audio' : 'a text'} backbone`,
-          );
-        const all = spec.readItems(o.input);
-        const embedder = await spec.open(backbone);
-        const progress = createProgressReporter();
-        try {
-          const source = sha256(
-            backbone.onnxSha256 + JSON.stringify(backbone.manifest) + all.map((i) => i.id).join('\n'),
-          );
-          const spool = await embedIntoFile({
-            file: o.out,
-            source,
-            backbone,
-            dim: embedder.dim,
-            items: all,
-            shard,
-            embed: (items, sink) =>
-              spec
-                .stream(embedder, items, sink, {
-                  batchSize,
-                  onProgress: (done, total) => progress.update({ task, done, total }),
-                })
-                .finally(() => progress.stop()),
-            log: (line) => console.log(`${task}: ${line}`),
-          });
-          for (const e of spool.exclusions) console.error(`excluded ${e.id}: ${e.reason}: ${e.message}`);
-          console.log(
-            `${task}: ${spool.rows} embedded (${embedder.dim}-d), ${spool.exclusions.length} excluded -> ${o.out}`,
-          );
-        } finally {
-          await embedder.dispose();
-        }
-      },
-    );
+    .option('--shard <i/n>', 'embed only the i-th of n slices (join them with zsaudit merge)');
+  return (spec.options ? spec.options(command) : command).action(async (raw: Record<string, unknown>) => {
+    const o = parseFlags(embedFileFlags, raw);
+    const backbone = loadBackboneManifest(o.backbone);
+    if (backbone.manifest.modality !== spec.modality)
+      throw new Error(`${backbone.file}: not ${spec.modality === 'audio' ? 'an audio' : 'a text'} backbone`);
+    const log = (line: string) => console.error(`${task}: ${line}`);
+    const all = spec.readItems(o.input, o, log);
+    assertOutputNotInput(o.out, [...spec.itemFiles(all), o.input, ...backboneFiles(backbone)], '--out');
+    await withLock(o.out, async () => {
+      const embedder = await spec.open(backbone);
+      const progress = createProgressReporter();
+      try {
+        const result = await embedIntoFile({
+          file: o.out,
+          backbone,
+          dim: embedder.dim,
+          items: all,
+          shard: o.shard,
+          embed: (items, sink) =>
+            spec.stream(embedder, items, sink, {
+              batchSize: o.batchSize,
+              onProgress: (done, total) => progress.update({ task, done, total }),
+            }),
+          log: (line) => console.log(`${task}: ${line}`),
+        });
+        for (const e of result.exclusions) console.error(`excluded ${e.id}: ${e.reason}: ${e.message}`);
+        console.log(
+          result.reused
+            ? `${task}: kept ${o.out} (same backbone and content): ${result.rows} rows, ${result.excluded} excluded`
+            : `${task}: ${result.rows} embedded (${embedder.dim}-d), ${result.excluded} excluded -> ${o.out}`,
+        );
+      } finally {
+        progress.stop();
+        await embedder.dispose();
+      }
+    });
+  });
 }
 
 export function embedAudioCommand(): Command {
-  return embedFileCommand({
+  return embedFileCommand<AudioItem, AudioEmbedder>({
     name: 'embed-audio',
-    description: 'Embed every WAV of a folder with an audio backbone (id = file name) into an Arrow file',
+    description:
+      'Embed every WAV of a folder with an audio backbone (id = file name; with --recursive, the path under the ' +
+      'folder, e.g. fold1/x.wav) into an Arrow file',
     modality: 'audio',
     input: ['dir', 'folder of WAV files'],
     batchSize: ['clips per session run', '16'],
-    readItems: (input) => {
-      if (!fs.existsSync(input)) throw new Error(`${input}: no such folder`);
-      return fs
-        .readdirSync(input)
-        .filter((f) => /\.wav$/i.test(f))
-        .sort()
-        .map((f) => ({ id: f, path: path.join(input, f) }));
-    },
+    options: (c) =>
+      c.option('-r, --recursive', 'walk the subfolders too (a dataset layout); ids are relative POSIX paths'),
+    readItems: (input, o, log) => listWavItems(input, { recursive: o.recursive, log }),
+    itemFiles: (items) => items.map((i) => i.path),
     open: (backbone) => AudioEmbedder.create(backbone as LoadedBackbone<AudioManifest>),
     stream: streamAudioEmbeddings,
   });
 }
 
 export function embedTextCommand(): Command {
-  return embedFileCommand({
+  return embedFileCommand<TextItem, TextEmbedder>({
     name: 'embed-text',
-    description: 'Embed every line of a text file with a text backbone (id = line number) into an Arrow file',
+    description:
+      'Embed every line of a UTF-8 text file with a text backbone (id = line number) into an Arrow file',
     modality: 'text',
-    input: ['file', 'text file, one text per line'],
+    input: ['file', 'text file, one text per line (UTF-8; \\n, \\r\\n or \\r line breaks)'],
     batchSize: ['texts per session run', '64'],
-    readItems: (input) => {
-      if (!fs.existsSync(input)) throw new Error(`${input}: no such file`);
-      const lines = fs.readFileSync(input, 'utf8').split(/\r?\n/);
-      if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-      return lines.map((text, i) => ({ id: String(i + 1), text }));
-    },
+    readItems: (input) => textItems(readTextLines(input)),
+    itemFiles: () => [],
     open: (backbone) => TextEmbedder.create(backbone as LoadedBackbone<TextManifest>),
     stream: streamTextEmbeddings,
   });
 }
 
+const mergeFlags = z
+  .object({ out: pathFlag.optional(), dir: pathFlag.optional() })
+  .refine((o) => !(o.out && o.dir), {
+    error: 'give shard files and --out, or --dir, not both',
+    path: ['dir'],
+  });
+
 export function mergeCommand(): Command {
   return new Command('merge')
     .argument('[shards...]')
     .description(
-      'Join the shard files of one embedding file (checks that no shard is missing or repeated and no id is in two)',
+      'Join the shard files of one embedding file (checks that no shard is missing or repeated and no id is in ' +
+        'two); with --dir, every group of shard files under a folder, and the shard summaries of a sharded ' +
+        '`embed` into its models-summary.json',
     )
     .option('-o, --out <file>', 'merged Arrow file (with shard files given)')
     .option(
       '--dir <dir>',
-      'merge every group of *.shard-i-of-n.arrow files under this folder (zsaudit embed --shard)',
+      'merge every group of *.shard-i-of-n.arrow files under this folder (zsaudit embed --shard: give its --out)',
     )
-    .action((shards: string[], o: { out?: string; dir?: string }) => {
+    .action((shards: string[], raw: Record<string, unknown>) => {
+      const o = parseFlags(mergeFlags, raw);
       if (o.dir) {
-        for (const r of mergeShardDir(o.dir))
-          console.log(`merged ${r.shards} shards, ${r.rows} rows -> ${r.file}`);
+        if (shards.length) throw new Error('merge: give shard files and --out, or --dir, not both');
+        const merged = mergeShardDir(o.dir);
+        for (const r of merged.files) console.log(`merged ${r.shards} shards, ${r.rows} rows -> ${r.file}`);
+        if (merged.summary) console.log(`summary -> ${merged.summary}`);
         return;
       }
       if (!o.out || shards.length === 0) throw new Error('merge: give shard files and --out, or --dir');
+      assertOutputNotInput(o.out, shards, '--out');
       const r = mergeShards(shards, o.out);
       console.log(`merged ${r.shards} shards, ${r.rows} rows -> ${o.out}`);
     });
@@ -249,7 +293,11 @@ export function modelsFingerprint(configFile: string = DEFAULT_CONFIG_FILE): str
   return [
     'stage models',
     `config ${stableJson(config)}`,
-    ...fingerprintPaths(config.backbones.flatMap((m) => manifestFiles(path.resolve(dir, m)))),
+    // Paths relative to the config's folder: the same hash in any clone location.
+    ...fingerprintPaths(
+      config.backbones.flatMap((m) => manifestFiles(path.resolve(dir, m))),
+      { base: dir },
+    ),
   ].join('\n');
 }
 

@@ -81,10 +81,43 @@ export {
   type EmbedLoopOptions,
 } from './embed/sink';
 export { TextEmbedder, embedTexts, streamTextEmbeddings } from './embed/text';
-export { EmbeddingSpool, embedIntoFile } from './embed/spool';
+export {
+  EmbeddingSpool,
+  embedIntoFile,
+  embeddingSource,
+  spoolIdentity,
+  type EmbedFileResult,
+} from './embed/spool';
+export {
+  audioKey,
+  textKey,
+  textItems,
+  readTextLines,
+  listWavItems,
+  type EmbedItem,
+  type AudioItem,
+  type TextItem,
+} from './embed/items';
+export {
+  readModelsOutputs,
+  summaryFileName,
+  MODELS_SUMMARY_FILE,
+  MODELS_SUMMARY_SCHEMA,
+  type ModelsOutputs,
+  type ModelsOutput,
+  type ModelsSummaryOutput,
+  type SummaryExclusion,
+} from './embed/summary';
+export { EXCLUSIONS_KEY, readExclusions } from './embed/exclusions';
 export { buildLogMelGraph, LOGMEL_GRAPH_INPUT, LOGMEL_GRAPH_OUTPUT } from './frontend/logmel-onnx';
 export { modelsConfigSchema, resolveModelsPaths, type ModelsConfig } from './config';
-export { runEmbedStage, promptRows, type EmbedStageOptions, type EmbedStageSummary } from './embed/stage';
+export {
+  runEmbedStage,
+  promptRows,
+  type EmbedStageOptions,
+  type EmbedStageSummary,
+  type EmbedStageResult,
+} from './embed/stage';
 export { parseShard, shardSlice, shardMetadata, mergeShards, mergeShardDir, type Shard } from './embed/shard';
 export {
   embedCommand,

@@ -56,4 +56,26 @@ describe('backbone manifests', () => {
     );
     expect(() => loadBackboneManifest(path.join(dir, 'none.json'))).toThrow(/backbone manifest not found/);
   });
+
+  it('refuses a backbone name that is not a safe file name, naming the manifest', () => {
+    const { graph } = buildCnn14Graph({ width: 2, melBins: 64, seed: 1 });
+    const dir = path.join(tmp, 'names');
+    const good = writeBackbone(dir, 'ok', encodeOnnxModel(graph), cnn14Manifest);
+    const json = JSON.parse(fs.readFileSync(good, 'utf8')) as Record<string, unknown>;
+    const escaping = path.join(dir, 'escaping.json');
+    fs.writeFileSync(escaping, JSON.stringify({ ...json, name: '../../../x' }));
+    expect(() => loadBackboneManifest(escaping)).toThrow(
+      `${escaping}: "name": "../../../x" is not a safe name`,
+    );
+    // Without "name", the file's base name is the name: it must be safe too.
+    const spaced = path.join(dir, 'my model.json');
+    fs.writeFileSync(spaced, JSON.stringify({ ...json, name: undefined }));
+    expect(() => loadBackboneManifest(spaced)).toThrow(
+      `${spaced}: the backbone's name (the file name; set "name"): "my model" is not a safe name`,
+    );
+    expect(() => writeBackbone(dir, '../up', encodeOnnxModel(graph), cnn14Manifest)).toThrow(
+      /not a safe name/,
+    );
+    expect(fs.existsSync(path.join(tmp, 'up.json'))).toBe(false);
+  });
 });

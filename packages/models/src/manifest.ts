@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
-import { sha256File, writeFileAtomic } from '@zsaudit/core';
+import { checkSafeName, resolveInside, sha256File, writeFileAtomic } from '@zsaudit/core';
 
 /**
  * The backbone manifest: the public contract by which a user plugs a real CNN14 (a PANNs checkpoint exported to
@@ -111,18 +111,20 @@ export function loadBackboneManifest(file: string): LoadedBackbone {
     const vocab = path.resolve(path.dirname(abs), manifest.vocab);
     if (!fs.existsSync(vocab)) throw new Error(`${abs}: vocab file ${vocab} not found`);
   }
-  return {
-    manifest,
-    file: abs,
-    name:
-      manifest.name ??
-      path
-        .basename(abs)
-        .replace(/\.json$/i, '')
-        .replace(/\.manifest$/i, ''),
-    onnxPath,
-    onnxSha256: sha256File(onnxPath),
-  };
+  // The name becomes a folder under the output (embeddings/<name>/): only a safe file name may.
+  const name =
+    manifest.name ??
+    path
+      .basename(abs)
+      .replace(/\.json$/i, '')
+      .replace(/\.manifest$/i, '');
+  checkSafeName(
+    name,
+    manifest.name !== undefined
+      ? `${abs}: "name"`
+      : `${abs}: the backbone's name (the file name; set "name")`,
+  );
+  return { manifest, file: abs, name, onnxPath, onnxSha256: sha256File(onnxPath) };
 }
 
 /** Writes an ONNX model and its manifest atomically (temp file + rename), the ONNX file first. */
@@ -132,7 +134,10 @@ export function writeBackbone(
   onnx: Uint8Array,
   manifest: BackboneManifest,
 ): string {
-  writeFileAtomic(path.join(dir, manifest.onnx), onnx);
+  checkSafeName(name, `backbone ${JSON.stringify(name)} in ${dir}`);
+  const onnxFile = resolveInside(dir, manifest.onnx);
+  if (!onnxFile) throw new Error(`backbone ${name}: its onnx file ${manifest.onnx} is outside ${dir}`);
+  writeFileAtomic(onnxFile, onnx);
   const manifestFile = path.join(dir, `${name}.json`);
   writeFileAtomic(manifestFile, JSON.stringify({ ...manifest, name }, null, 2) + '\n');
   return manifestFile;

@@ -87,9 +87,9 @@ export function patternRegex(p: CompiledPattern): string {
 const config = (csvFile: string) =>
   curationConfigSchema.parse({ corpora: [{ corpus: 'audiocaps', input: csvFile }] });
 
-function curate(csvFile: string, outDir: string): CurateResult {
+async function curate(csvFile: string, outDir: string): Promise<CurateResult> {
   const t0 = performance.now();
-  const summary = runCuration(config(csvFile), { outDir });
+  const summary = await runCuration(config(csvFile), { outDir });
   const curationMs = performance.now() - t0;
   const rss = peakRssKb();
   const split = summary.corpora.audiocaps?.splits.train;
@@ -161,13 +161,14 @@ function match(csvFile: string, flaggedFile: string, regexFile: string, repeats:
   };
 }
 
-const [mode, ...args] = process.argv.slice(2);
-let result: CurateResult | MatchResult | ReturnType<typeof peakRssKb>;
-if (mode === 'idle' && args.length === 0) result = peakRssKb();
-else if (mode === 'curate' && args.length === 2) result = curate(args[0], args[1]);
-else if (mode === 'match' && args.length === 4) result = match(args[0], args[1], args[2], Number(args[3]));
-else
+async function main(): Promise<CurateResult | MatchResult | ReturnType<typeof peakRssKb>> {
+  const [mode, ...args] = process.argv.slice(2);
+  if (mode === 'idle' && args.length === 0) return peakRssKb();
+  if (mode === 'curate' && args.length === 2) return curate(args[0], args[1]);
+  if (mode === 'match' && args.length === 4) return match(args[0], args[1], args[2], Number(args[3]));
   throw new Error(
     'usage: curation-child.ts idle | curate <train.csv> <outDir> | match <train.csv> <flagged.json> <regexes.json> <repeats>',
   );
-process.stdout.write(JSON.stringify(result) + '\n');
+}
+
+void main().then((result) => process.stdout.write(JSON.stringify(result) + '\n'));

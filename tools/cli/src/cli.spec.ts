@@ -7,6 +7,7 @@ import { writeWav16 } from '@zsaudit/models';
 import { ConfigError, stableJson } from '@zsaudit/core';
 import { loadStudyConfig } from './config';
 import { stageFingerprint } from './commands/fingerprint';
+import { runZsaudit } from './testing/run-in-process';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const BIN = path.join(ROOT, 'tools/cli/bin/zsaudit.js');
@@ -164,7 +165,9 @@ describe('zsaudit command line', () => {
     expect(missing.stderr).toMatch(/zsaudit: .*absent\.csv/);
     const badLevel = run(['curate', '--corpus', 'clotho', '--input', EXAMPLES, '--strictness', 'loose']);
     expect(badLevel.status).toBe(1);
-    expect(badLevel.stderr).toContain('--strictness must be one of exact, inflections, synonyms');
+    expect(badLevel.stderr).toContain(
+      '--strictness: expected one of exact, inflections, synonyms, got "loose"',
+    );
     const notArrow = run(['inspect', path.join(ROOT, 'README.md')]);
     expect(notArrow.status).toBe(1);
     expect(notArrow.stderr).toMatch(/not an Arrow IPC file/);
@@ -310,5 +313,30 @@ describe('zsaudit command line', () => {
     ]);
     expect(wrong.status).toBe(1);
     expect(wrong.stderr).toMatch(/not a text backbone/);
+  });
+});
+
+describe('errors of every stage through zsaudit', () => {
+  it('are one line naming the bad value or file, with exit != 0 and nothing written', async () => {
+    const out = path.join(tmp, 'never');
+    const absent = path.join(tmp, 'absent.yaml');
+    const cases: [string[], string][] = [
+      [['world', '--seed', 'x1', '--out', out], '--seed: expected an integer >= 0, got "x1"'],
+      [['world-baseline', out], `${out}: no complete world`],
+      [['curate', '--corpus', 'clotho', '--input', path.join(tmp, 'absent.csv'), '--out', out], 'absent.csv'],
+      [['embed-text', '--batch-size', '0', '--backbone', 'b', '--input', 'i', '--out', out], '--batch-size'],
+      [['analyze', '--config', absent, '--out', out], absent],
+      [['inspect', '--rows', 'many', 'x.arrow'], '--rows: expected an integer >= 0, got "many"'],
+      [['fingerprint', 'world', '--config', ''], '--config: expected a file name, got ""'],
+      [['config', '--config', absent], `${absent}: config file not found`],
+    ];
+    for (const [args, message] of cases) {
+      const r = await runZsaudit(args);
+      expect({ args, exitCode: r.exitCode }).toEqual({ args, exitCode: 1 });
+      expect(r.stderr.split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(/^zsaudit: /);
+      expect(r.stderr).toContain(message);
+      expect(fs.existsSync(out)).toBe(false);
+    }
   });
 });

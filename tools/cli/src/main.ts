@@ -1,12 +1,16 @@
 import { Command } from 'commander';
 import { analysisCommands } from '@zsaudit/analysis';
-import { addCommands, runCli, DEFAULT_CONFIG_FILE } from '@zsaudit/core';
+import { z } from 'zod';
+import { addCommands, parseFlags, runCli, DEFAULT_CONFIG_FILE } from '@zsaudit/core';
 import { curationCommands } from '@zsaudit/data-curation';
 import { modelsCommands } from '@zsaudit/models';
 import { worldCommands } from '@zsaudit/soundworld';
 import { fingerprintCommand } from './commands/fingerprint';
 import { inspectCommand } from './commands/inspect';
 import { loadStudyConfig } from './config';
+
+/** Every flag of `config`, validated before the file is read. */
+const configFlagsSchema = z.object({ config: z.string().min(1, 'expected a file name, got ""') }).strict();
 
 /**
  * The `zsaudit` command line: each stage package's own commands (each also runs alone as `zsaudit-<stage>`),
@@ -26,9 +30,10 @@ export function buildProgram(): Command {
     new Command('config')
       .description('Validate the study config and print it with defaults applied')
       .option('-c, --config <file>', 'study config', DEFAULT_CONFIG_FILE)
-      .action((o: { config: string }) =>
-        console.log(JSON.stringify(loadStudyConfig(o.config).config, null, 2)),
-      ),
+      .action((options: Record<string, unknown>) => {
+        const o = parseFlags(configFlagsSchema, options);
+        console.log(JSON.stringify(loadStudyConfig(o.config).config, null, 2));
+      }),
   ]);
   return program;
 }

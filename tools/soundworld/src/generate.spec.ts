@@ -3,11 +3,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { confusionSvg, esc50Baseline } from './esc50-baseline';
-import { CODE_ROOTS, codeFingerprint, generateWorld, MANIFEST_FILE } from './generate';
+import { CODE_ROOTS, codeFingerprint, generateWorld, MANIFEST_FILE, PARTIAL_FILE } from './generate';
 import { ONTOLOGY, isEscOrSynonym } from './ontology';
-import { profile } from './profiles';
+import { profile, type WorldProfile } from './profiles';
+import { readWorldManifest } from './world-files';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zsaudit-world-'));
+// The content-hash cache of this run's files, kept out of the user's cache.
+process.env.ZSAUDIT_CACHE_DIR = path.join(tmp, 'cache');
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 /** sha256 over every file's relative path and bytes, in path order: the identity of a generated tree. */
@@ -66,10 +69,24 @@ describe('generateWorld', () => {
     const before = treeHash(a);
     fs.rmSync(path.join(a, wavs[0]));
     fs.writeFileSync(path.join(a, wavs[1]), 'corrupt');
+    // Edited by hand with its size and mtime kept: only its content tells, and it is made again.
+    const edited = path.join(a, wavs[2]);
+    const st = fs.statSync(edited);
+    const bytes = fs.readFileSync(edited);
+    bytes[1000] ^= 0xff;
+    fs.writeFileSync(edited, bytes);
+    fs.utimesSync(edited, st.atime, st.mtime);
+    const csv = path.join(a, 'esc50/meta/esc50.csv');
+    fs.writeFileSync(csv, fs.readFileSync(csv, 'utf8').replace('A-', 'B-'));
     const log: string[] = [];
     await generateWorld({ seed: 7, profile: tiny, out: a, workers: 2, log: (l) => log.push(l) });
-    expect(log.join('\n')).toContain(`${wavs.length - 2} reused, 2 to render`);
+    expect(log.join('\n')).toContain(`${wavs.length - 3} reused, 3 to render`);
     expect(treeHash(a)).toBe(before);
+    // Nothing changed: nothing is written, world.json included.
+    const mtime = fs.statSync(path.join(a, MANIFEST_FILE)).mtimeMs;
+    await generateWorld({ seed: 7, profile: tiny, out: a, workers: 2, log: (l) => log.push(l) });
+    expect(log.at(-1)).toContain(`${wavs.length} reused, 0 to render`);
+    expect(fs.statSync(path.join(a, MANIFEST_FILE)).mtimeMs).toBe(mtime);
   });
 
   it('writes each dataset in its real layout', () => {
@@ -152,6 +169,50 @@ describe('generateWorld', () => {
   });
 });
 
+/** One ESC-50 clip per class and a few others of a second: the generator's whole path in about a second. */
+const micro: WorldProfile = {
+  ...tiny,
+  esc50: { clipsPerClass: 1, seconds: 1 },
+  audioset: { clips: 0, seconds: 1 },
+  clotho: { development: 2, evaluation: 1, minSeconds: 1, maxSeconds: 2 },
+  audiocaps: { train: 0, val: 0, test: 0, seconds: 1 },
+  fsd50k: { dev: 0, eval: 0, minSeconds: 1, maxSeconds: 1 },
+  macs: { clips: 2, seconds: 1, annotators: 2 },
+  textSentences: 10,
+};
+
+describe('an interrupted generation', () => {
+  it('leaves no world.json (not even the previous one), and the next run resumes to the same world', async () => {
+    const fresh = path.join(tmp, 'micro-fresh');
+    await generateWorld({ seed: 2, profile: micro, out: fresh, workers: 0 });
+    const dir = path.join(tmp, 'micro-rerun');
+    await generateWorld({ seed: 1, profile: micro, out: dir, workers: 0 });
+    expect(readWorldManifest(dir).seed).toBe(1);
+    // Another seed over the complete world, failing after 25 clips (a full disk, a bug, Ctrl-C alike).
+    const failing = generateWorld({
+      seed: 2,
+      profile: micro,
+      out: dir,
+      workers: 0,
+      onProgress: ({ done }) => {
+        if (done === 25) throw new Error('disk full');
+      },
+    });
+    await expect(failing).rejects.toThrow('disk full');
+    expect(fs.existsSync(path.join(dir, MANIFEST_FILE))).toBe(false);
+    expect(() => readWorldManifest(dir)).toThrow(
+      `${dir}: no complete world (world.json missing, ${PARTIAL_FILE} present: its generation was interrupted)`,
+    );
+    expect(fs.existsSync(`${dir}.lock`)).toBe(false);
+    const log: string[] = [];
+    await generateWorld({ seed: 2, profile: micro, out: dir, workers: 0, log: (l) => log.push(l) });
+    expect(log.join('\n')).toMatch(/^world: \d+ audio files, 25 reused, \d+ to render$/);
+    expect(fs.existsSync(path.join(dir, PARTIAL_FILE))).toBe(false);
+    // The seed-1 clips the seed-2 world does not have are gone too.
+    expect(treeHash(dir)).toBe(treeHash(fresh));
+  });
+});
+
 describe('codeFingerprint', () => {
   /** A copy of a root under a fresh folder, keeping its own name (the fingerprint hashes root names). */
   const copyOf = (dir: string, tag: string) => {
@@ -159,7 +220,9 @@ describe('codeFingerprint', () => {
     fs.cpSync(dir, to, { recursive: true });
     return to;
   };
-  const base = codeFingerprint();
+  // Taken just before each test's copies, not when the file is collected: the sources may be edited meanwhile.
+  let base = '';
+  beforeEach(() => (base = codeFingerprint()));
 
   it('changes when a data file changes', () => {
     const data = copyOf(CODE_ROOTS.data, 'data');

@@ -1,7 +1,17 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CORE_CODE_DIR, sha256, sourceFingerprint, startWorker, writeFileAtomic } from '@zsaudit/core';
+import {
+  acquireLock,
+  CORE_CODE_DIR,
+  onInterrupt,
+  removeStaleTemps,
+  sha256,
+  sourceFingerprint,
+  startWorker,
+  writeFileAtomic,
+  yieldToSignals,
+} from '@zsaudit/core';
 import { worldTextFiles, type TextFile } from './formats';
 import { planWorld, type AudioJob } from './plan';
 import type { WorldProfile } from './profiles';
@@ -9,28 +19,23 @@ import { renderJob, type RenderRequest, type RenderResult } from './render-worke
 import { DATA_DIR } from './package-root';
 import { createRng } from './rng';
 import { textCorpus } from './text/textcorpus';
+import {
+  intact,
+  MANIFEST_FILE,
+  PARTIAL_FILE,
+  readManifestIfAny,
+  readProgressIfAny,
+  sortedFiles,
+  worldPath,
+  writeRecord,
+  type FileEntry,
+  type WorldManifest,
+} from './world-files';
+
+export { MANIFEST_FILE, PARTIAL_FILE, type FileEntry, type WorldManifest } from './world-files';
 
 /** Bump when the meaning of the world changes in a way the code fingerprint would not catch. */
 export const GENERATOR_VERSION = 1;
-export const MANIFEST_FILE = 'world.json';
-
-export interface FileEntry {
-  bytes: number;
-  sha256: string;
-  /** Hash of what the file is made from (scene, stream, seed, rate): a file is reused only if this matches. */
-  source: string;
-}
-
-export interface WorldManifest {
-  schema: 'zsaudit.soundworld/1';
-  generator: number;
-  /** Hash of the generator's own code and data (codeFingerprint), so a changed synthesizer never reuses old files. */
-  code: string;
-  seed: number;
-  profile: WorldProfile;
-  counts: Record<string, number>;
-  files: Record<string, FileEntry>;
-}
 
 export interface GenerateOptions {
   seed: number;
@@ -79,30 +84,22 @@ export function codeFingerprint(roots: CodeRoots = CODE_ROOTS): string {
   );
 }
 
-function readManifest(out: string): WorldManifest | null {
-  try {
-    return JSON.parse(fs.readFileSync(path.join(out, MANIFEST_FILE), 'utf8')) as WorldManifest;
-  } catch {
-    return null;
-  }
-}
+/** Lets a signal in: the in-thread renderer would otherwise hold the event loop until the last clip. */
 
-/** True when `file` exists with the recorded size and content hash. */
-function intact(out: string, file: string, entry: FileEntry | undefined): boolean {
-  if (!entry) return false;
-  const p = path.join(out, file);
-  const st = fs.statSync(p, { throwIfNoEntry: false });
-  return !!st && st.size === entry.bytes && sha256(fs.readFileSync(p)) === entry.sha256;
-}
-
-/** Renders audio jobs on worker threads, in a fixed assignment order; results are keyed by job, so order never matters. */
+/**
+ * Renders audio jobs on worker threads, in a fixed assignment order; results are keyed by job, so order never
+ * matters. `onDone` runs on this thread (it writes the file); its error ends the run.
+ */
 async function renderAll(
   requests: RenderRequest[],
   workers: number,
   onDone: (r: RenderResult) => void,
 ): Promise<void> {
   if (workers === 0 || requests.length === 0) {
-    for (const req of requests) onDone(renderJob(req));
+    for (const req of requests) {
+      onDone(renderJob(req));
+      await yieldToSignals();
+    }
     return;
   }
   const queue = [...requests];
@@ -121,10 +118,15 @@ async function renderAll(
             };
             w.on('message', (r: RenderResult) => {
               if (r.error) return reject(new Error(`rendering ${r.file} failed: ${r.error}`));
-              onDone(r);
+              try {
+                onDone(r);
+              } catch (err) {
+                return reject(err as Error);
+              }
               feed();
             });
             w.on('error', reject);
+            w.on('exit', (code) => reject(new Error(`a render thread stopped (exit code ${code})`)));
             feed();
           }),
       ),
@@ -134,58 +136,75 @@ async function renderAll(
   }
 }
 
+/** The progress record is rewritten at most this often (and when the run is interrupted or fails). */
+const PROGRESS_EVERY_MS = 10_000;
+
 /**
- * Generates the world into `out`: every text file in its dataset's format, then every audio file. Files that a
- * previous run of the same generator, code, seed and profile left intact are kept; everything is written
- * atomically and the manifest (`world.json`, with every file's size and sha256) last, so an interrupted run
- * resumes where it stopped.
+ * Generates the world into `out`: every text file in its dataset's format, then every audio file. The folder is
+ * locked for the run (a second generation into it refuses, naming this one). A file that a previous run of the
+ * same generator and code made from the same source is kept when its content still matches its record (hashed
+ * through the content-hash cache, so a file edited by hand is made again). Files are written atomically, by this
+ * thread; `world.json` (every file's size and sha256) is removed before the first change and written last, so a
+ * folder with `world.json` always holds a complete world. Meanwhile `world.partial.json` records what is done, so
+ * an interrupted run (Ctrl-C, SIGTERM, an error; at worst the last 10 s of a killed one) resumes where it stopped.
  */
 export async function generateWorld(opts: GenerateOptions): Promise<WorldManifest> {
   const out = path.resolve(opts.out);
+  const st = fs.statSync(out, { throwIfNoEntry: false });
+  if (st && !st.isDirectory()) throw new Error(`${out}: not a folder (the world is written into a folder)`);
+  const lock = acquireLock(out, { command: `zsaudit world (seed ${opts.seed}, ${opts.profile.name})` });
+  try {
+    const removed = removeStaleTemps(out);
+    if (removed > 0) opts.log?.(`world: removed ${removed} temp file(s) of an interrupted run`);
+    return await generateLocked(out, opts);
+  } finally {
+    lock.release();
+  }
+}
+
+async function generateLocked(out: string, opts: GenerateOptions): Promise<WorldManifest> {
   const log = opts.log ?? (() => undefined);
   const p = opts.profile;
   const code = codeFingerprint();
-  const previous = readManifest(out);
-  const reusable =
-    previous && previous.generator === GENERATOR_VERSION && previous.code === code ? previous.files : {};
+  const previous = readManifestIfAny(out);
+  const partial = readProgressIfAny(out);
+  // Files of this generator and code (a partial run's are newer than the last complete one's), and every file
+  // any earlier run wrote here, for removing those the new world no longer has.
+  const reusable: Record<string, FileEntry> = {};
+  const written = new Set<string>(partial?.written ?? []);
+  for (const record of [previous, partial]) {
+    if (!record) continue;
+    for (const file of Object.keys(record.files)) written.add(file);
+    if (record.generator === GENERATOR_VERSION && record.code === code) Object.assign(reusable, record.files);
+  }
+  const kept = (file: string, source: string): FileEntry | null => {
+    const entry = reusable[file];
+    return entry && entry.source === source && intact(out, file, entry) ? entry : null;
+  };
 
   const plan = planWorld(opts.seed, p);
   const corpus = textCorpus(createRng(opts.seed, 'textcorpus'), p.textSentences);
   const texts: TextFile[] = worldTextFiles(plan, opts.seed, p.name, corpus);
   const files: Record<string, FileEntry> = {};
+  const textTodo: TextFile[] = [];
   for (const t of texts) {
     const source = sha256(t.content);
-    const entry = reusable[t.file];
-    if (!(entry && entry.source === source && intact(out, t.file, entry)))
-      writeFileAtomic(path.join(out, t.file), t.content);
-    files[t.file] = { bytes: Buffer.byteLength(t.content), sha256: source, source };
+    const entry = kept(t.file, source);
+    if (entry) files[t.file] = entry;
+    else textTodo.push(t);
   }
-
   const sourceOf = (job: AudioJob) =>
     sha256(JSON.stringify({ seed: opts.seed, rate: p.sampleRate, stream: job.stream, scene: job.scene }));
   const todo: RenderRequest[] = [];
   plan.audio.forEach((job, id) => {
-    const source = sourceOf(job);
-    const entry = reusable[job.file];
-    if (entry && entry.source === source && intact(out, job.file, entry)) files[job.file] = entry;
-    else todo.push({ id, seed: opts.seed, sampleRate: p.sampleRate, out, job });
+    const entry = kept(job.file, sourceOf(job));
+    if (entry) files[job.file] = entry;
+    else todo.push({ id, seed: opts.seed, sampleRate: p.sampleRate, job });
   });
   log(
     `world: ${plan.audio.length} audio files, ${plan.audio.length - todo.length} reused, ${todo.length} to render`,
   );
-  const total = todo.length;
-  let done = 0;
-  await renderAll(todo, opts.workers ?? Math.min(8, os.cpus().length), (r) => {
-    files[r.file] = { bytes: r.bytes, sha256: r.sha256, source: sourceOf(plan.audio[r.id]) };
-    done++;
-    if (done % 25 === 0 || done === total) opts.onProgress?.({ task: 'world audio', done, total });
-  });
-
-  // Files of an earlier, different world in the same folder would mislead the loaders: remove them.
-  for (const stale of Object.keys(previous?.files ?? {})) {
-    if (!(stale in files)) fs.rmSync(path.join(out, stale), { force: true });
-  }
-  const manifest: WorldManifest = {
+  const manifestOf = (): WorldManifest => ({
     schema: 'zsaudit.soundworld/1',
     generator: GENERATOR_VERSION,
     code,
@@ -201,8 +220,68 @@ export async function generateWorld(opts: GenerateOptions): Promise<WorldManifes
       textSentences: corpus.length,
       audioFiles: plan.audio.length,
     },
-    files: Object.fromEntries(Object.entries(files).sort(([a], [b]) => (a < b ? -1 : 1))),
+    files: sortedFiles(files),
+  });
+  const stale = () => [...written].filter((f) => !(f in files));
+  const manifestFile = path.join(out, MANIFEST_FILE);
+  const progressFile = path.join(out, PARTIAL_FILE);
+
+  // Already complete: nothing is written, so a reader never sees the folder without its world.json.
+  if (previous && !partial && textTodo.length === 0 && todo.length === 0 && stale().length === 0) {
+    const manifest = manifestOf();
+    if (fs.readFileSync(manifestFile, 'utf8') === JSON.stringify(manifest, null, 1) + '\n') return manifest;
+  }
+
+  const saveProgress = () =>
+    writeRecord(out, PARTIAL_FILE, {
+      schema: 'zsaudit.soundworld.partial/1',
+      generator: GENERATOR_VERSION,
+      code,
+      files: sortedFiles({ ...files }),
+      written: [...new Set([...written, ...Object.keys(files)])].sort(),
+    });
+  fs.mkdirSync(out, { recursive: true });
+  saveProgress();
+  fs.rmSync(manifestFile, { force: true });
+  // Signals are handled between two writes of this thread: the record then names every file written so far.
+  const unregister = onInterrupt(saveProgress);
+  let lastSave = Date.now();
+  const record = (file: string, entry: FileEntry) => {
+    files[file] = entry;
+    written.add(file);
+    if (Date.now() - lastSave > PROGRESS_EVERY_MS) {
+      saveProgress();
+      lastSave = Date.now();
+    }
   };
-  writeFileAtomic(path.join(out, MANIFEST_FILE), JSON.stringify(manifest, null, 1) + '\n');
-  return manifest;
+  try {
+    for (const t of textTodo) {
+      writeFileAtomic(path.join(out, t.file), t.content);
+      const source = sha256(t.content);
+      record(t.file, { bytes: Buffer.byteLength(t.content), sha256: source, source });
+    }
+    const total = todo.length;
+    let done = 0;
+    await renderAll(todo, opts.workers ?? Math.min(8, os.cpus().length), (r) => {
+      writeFileAtomic(path.join(out, r.file), r.wav);
+      record(r.file, { bytes: r.wav.length, sha256: r.sha256, source: sourceOf(plan.audio[r.id]) });
+      done++;
+      if (done % 25 === 0 || done === total) opts.onProgress?.({ task: 'world audio', done, total });
+    });
+    // Files of an earlier, different world in the same folder would mislead the loaders: remove them.
+    for (const file of stale()) {
+      const abs = worldPath(out, file);
+      if (abs && !fs.lstatSync(abs, { throwIfNoEntry: false })?.isDirectory())
+        fs.rmSync(abs, { force: true });
+    }
+    const manifest = manifestOf();
+    writeRecord(out, MANIFEST_FILE, manifest);
+    fs.rmSync(progressFile, { force: true });
+    return manifest;
+  } catch (err) {
+    saveProgress();
+    throw err;
+  } finally {
+    unregister();
+  }
 }

@@ -18,14 +18,16 @@ export {
   type AudioJob,
 } from './plan';
 export { worldTextFiles, displayName, mid, type TextFile } from './formats';
+export { generateWorld, GENERATOR_VERSION, type GenerateOptions } from './generate';
 export {
-  generateWorld,
-  GENERATOR_VERSION,
   MANIFEST_FILE,
+  PARTIAL_FILE,
+  readWorldManifest,
+  verifyWorldFiles,
   type WorldManifest,
-  type GenerateOptions,
+  type WorldProgress,
   type FileEntry,
-} from './generate';
+} from './world-files';
 export { renderScene, type SceneSpec, type SceneEvent } from './audio/scene';
 export { synthesizeEvent } from './audio/recipes';
 export { encodeWav, decodeWav } from './audio/wav';
@@ -47,5 +49,6 @@ export {
   worldBaselineCommand,
   worldCommands,
   worldFingerprint,
+  worldFlagsSchema,
   loadWorldConfig,
 } from './command';

@@ -4,10 +4,20 @@
  * E_a~E_t, and x_t~E_t), correlates across runs, and writes the output folder.
  */
 import * as path from 'node:path';
+import { assertOutputNotInput, isInside, StagedOutput, yieldToSignals } from '@zsaudit/core';
 import { closeDistanceWorker } from '../linalg';
 import type { AnalysisConfig } from './config';
 import { correlateRuns } from './correlation-metrics';
-import { alignTo, collectEntries, readEsc50, readSpace, type Entry, type Esc50, type Space } from './inputs';
+import {
+  alignTo,
+  checkEntryTables,
+  collectEntries,
+  readEsc50,
+  readSpace,
+  type Entry,
+  type Esc50,
+  type Space,
+} from './inputs';
 import {
   emptyRows,
   emptySummary,
@@ -26,25 +36,28 @@ import { readPrompts, zeroShotMetrics } from './zeroshot-metrics';
 export type { AnalysisSummary } from './results';
 
 export interface AnalysisOptions {
-  /** The curation stage's folder: esc50.arrow gives each test clip's class and fold. */
+  /** The curation stage's folder: its esc50.arrow gives each test clip's class and fold (runs may name another). */
   curationDir: string;
   /** The models stage's folder: every audio backbone's x_a.esc50.arrow is analysed on its own (kind "backbone"). */
   modelsDir?: string;
   /** Run folders (run.json + embeddings); default: every run under the config's `runs` folder. */
   runDirs?: string[];
+  /** The output folder: written as one output set (all or nothing), locked while the stage runs. */
   outDir: string;
   baseDir?: string;
+  /** The command line, recorded in the output folder's lock (who holds it). */
+  command?: string;
   onProgress?: (p: { task: string; done: number; total: number }) => void;
   log?: (line: string) => void;
 }
 
-/** What every entry's analysis shares: the config, the ESC-50 classes, and where results go. */
+/** What every entry's analysis shares: the config, where results go, and the ESC-50 tables read so far. */
 interface StageContext {
   config: AnalysisConfig;
-  esc: Esc50;
   rows: AnalysisRows;
   summary: AnalysisSummary;
   plots: PlotWriter;
+  esc50: Map<string, Esc50>;
 }
 
 /** The test clips of an entry's x_a in esc50.arrow's terms: class and fold per row. */
@@ -56,50 +69,75 @@ interface TestClips {
 /**
  * The analysis stage: for every entry (each run folder, and each audio backbone's x_a on its own), zero-shot
  * accuracy, silhouettes, t-SNE maps and topological similarity; then correlations across runs. Writes the tables
- * of ./tables.ts, SVG pictures of the t-SNE maps and correlations, and analysis-summary.json. The distance worker
- * the metrics start (a thread with onnxruntime sessions) is disposed of before it returns or throws.
+ * of ./tables.ts, SVG pictures of the t-SNE maps and correlations, and analysis-summary.json as one output set of
+ * `outDir` (a failed or interrupted run leaves the previous set as it was). The distance worker the metrics start
+ * (a thread with onnxruntime sessions) is disposed of before it returns or throws.
  */
 export async function runAnalysis(config: AnalysisConfig, opts: AnalysisOptions): Promise<AnalysisSummary> {
   try {
-    return analyze(config, opts);
+    return await analyze(config, opts);
   } finally {
     await closeDistanceWorker();
   }
 }
 
-function analyze(config: AnalysisConfig, opts: AnalysisOptions): AnalysisSummary {
+async function analyze(config: AnalysisConfig, opts: AnalysisOptions): Promise<AnalysisSummary> {
   const log = opts.log ?? (() => undefined);
   const outDir = path.resolve(opts.outDir);
-  const esc = readEsc50(opts.curationDir);
-  const entries = collectEntries(config, opts.modelsDir, opts.runDirs, opts.baseDir ?? process.cwd());
-  const summary = emptySummary();
-  const ctx: StageContext = {
-    config,
-    esc,
-    rows: emptyRows(),
-    summary,
-    plots: new PlotWriter(outDir, summary.outputs),
-  };
-  const steps = entries.length;
-  entries.forEach((entry, step) => {
-    opts.onProgress?.({ task: `analyse ${entry.id}`, done: step, total: steps });
-    const before = ctx.rows.metrics.length;
-    const rows = analyzeEntry(ctx, entry);
-    const metrics = ctx.rows.metrics.length - before;
-    summary.entries.push({ id: entry.id, kind: entry.kind, rows, metrics });
-    log(`${entry.id}: ${metrics} metrics over ${rows} test clips`);
+  const entries = collectEntries(config, {
+    modelsDir: opts.modelsDir,
+    runDirs: opts.runDirs,
+    baseDir: opts.baseDir ?? process.cwd(),
+    esc50: path.join(path.resolve(opts.curationDir), 'esc50.arrow'),
   });
-  opts.onProgress?.({ task: 'analyse', done: steps, total: steps });
-  ctx.rows.correlations = correlateRuns(ctx.rows.metrics, config.correlations, summary, ctx.plots);
-  writeOutputs(outDir, entries, ctx.rows, summary);
-  return summary;
+  const inputs = [opts.curationDir, ...(opts.modelsDir ? [opts.modelsDir] : [])];
+  for (const e of entries) inputs.push(e.run?.dir ?? e.xa, e.esc50);
+  assertOutputNotInput(outDir, inputs, '--out');
+  // Nor may it hold one: committing a set prunes empty folders under it and replaces the files of the last set.
+  const held = inputs.find((input) => isInside(input, outDir));
+  if (held) throw new Error(`--out ${outDir} holds the input ${path.resolve(held)}: write it elsewhere`);
+  // Every input is checked before the first metric (and before anything is written): a bad table fails the stage
+  // at once, naming the file.
+  const esc50 = new Map<string, Esc50>();
+  for (const e of entries) if (!esc50.has(e.esc50)) esc50.set(e.esc50, readEsc50(e.esc50));
+  checkEntryTables(entries);
+  const staged = StagedOutput.begin(outDir, 'analysis', { command: opts.command });
+  try {
+    const summary = emptySummary();
+    const ctx: StageContext = {
+      config,
+      rows: emptyRows(),
+      summary,
+      plots: new PlotWriter((name) => staged.path(name), summary.outputs),
+      esc50,
+    };
+    const steps = entries.length;
+    for (const [step, entry] of entries.entries()) {
+      opts.onProgress?.({ task: `analyse ${entry.id}`, done: step, total: steps });
+      const before = ctx.rows.metrics.length;
+      const rows = await analyzeEntry(ctx, entry);
+      const metrics = ctx.rows.metrics.length - before;
+      summary.entries.push({ id: entry.id, kind: entry.kind, rows, metrics });
+      log(`${entry.id}: ${metrics} metrics over ${rows} test clips`);
+    }
+    opts.onProgress?.({ task: 'analyse', done: steps, total: steps });
+    await yieldToSignals();
+    ctx.rows.correlations = correlateRuns(ctx.rows.metrics, config.correlations, summary, ctx.plots);
+    writeOutputs((name) => staged.path(name), outDir, entries, ctx.rows, summary);
+    staged.commit();
+    return summary;
+  } catch (err) {
+    staged.abort();
+    throw err;
+  }
 }
 
 /** Every metric of one entry, in the stage's order; returns the number of test clips analysed. */
-function analyzeEntry(ctx: StageContext, entry: Entry): number {
+async function analyzeEntry(ctx: StageContext, entry: Entry): Promise<number> {
   const { config, rows, summary } = ctx;
-  const rec = entryRecorder(entry.id, rows, summary);
-  const { xa, clips } = readTestClips(ctx, entry);
+  const rec = entryRecorder(entry, rows, summary);
+  const esc = ctx.esc50.get(entry.esc50)!;
+  const { xa, clips } = readTestClips(ctx, entry, esc);
   rec.put('n.test', xa.ids.length);
 
   const spaces: { x_a: Space; E_a?: Space } = { x_a: xa };
@@ -108,18 +146,23 @@ function analyzeEntry(ctx: StageContext, entry: Entry): number {
     rec.skip('E_a', `no ${entry.run!.descriptor.embeddings.E_a} in the run folder`);
 
   for (const [space, s] of Object.entries(spaces) as ['x_a' | 'E_a', Space][]) {
+    await yieldToSignals();
     spaceSilhouettes(rec, rows.silhouettes, space, s, clips.targets, config.silhouette);
-    tsneMap(rec, rows.tsne, ctx.plots, space, s, clips.targets, ctx.esc.labels, config.tsne);
+    await yieldToSignals();
+    tsneMap(rec, rows.tsne, ctx.plots, space, s, clips.targets, esc.labels, config.tsne);
   }
+  await yieldToSignals();
   // x_a ↔ E_a over the test clips.
   if (spaces.E_a) pairMetrics(rec, 'x_a~E_a', xa, spaces.E_a, config.topology.kAudio, config.topology.metric);
-  if (entry.run) runTextMetrics(ctx, rec, entry, spaces.E_a, clips);
+  await yieldToSignals();
+  if (entry.run) runTextMetrics(ctx, rec, entry, esc, spaces.E_a, clips);
+  await yieldToSignals();
   return xa.ids.length;
 }
 
 /** An entry's x_a, every id an ESC-50 clip; clips without a row are listed in the summary's `missingClips`. */
-function readTestClips(ctx: StageContext, entry: Entry): { xa: Space; clips: TestClips } {
-  const { clips: esc, file } = ctx.esc;
+function readTestClips(ctx: StageContext, entry: Entry, table: Esc50): { xa: Space; clips: TestClips } {
+  const { clips: esc, file } = table;
   const xa = readSpace(entry.xa);
   for (const clip of xa.ids)
     if (!esc.has(clip)) throw new Error(`${entry.xa}: id "${clip}" is not an ESC-50 clip of ${file}`);
@@ -143,10 +186,11 @@ function runTextMetrics(
   ctx: StageContext,
   rec: EntryRecorder,
   entry: Entry,
+  esc: Esc50,
   ea: Space | undefined,
   clips: TestClips,
 ): void {
-  const { config, esc } = ctx;
+  const { config } = ctx;
   const run = entry.run!;
   const C = esc.labels.length;
   const promptSpaces = {

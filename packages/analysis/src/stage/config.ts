@@ -53,7 +53,13 @@ export const analysisConfigSchema = z
       .object({
         perplexity: z.number().positive().default(30),
         seed: z.number().int().default(0),
-        iterations: z.number().int().positive().default(1000),
+        // The optimiser's 250 early-exaggeration iterations come first (as in sklearn): fewer is a config error
+        // here, before any input is read, not a failure after the first entry's silhouettes.
+        iterations: z
+          .number()
+          .int()
+          .min(250, 'expected an integer >= 250 (the early-exaggeration iterations come first)')
+          .default(1000),
         spaces: z.array(z.enum(['x_a', 'E_a'])).default(['x_a', 'E_a']),
       })
       .strict()

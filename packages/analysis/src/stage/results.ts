@@ -2,9 +2,8 @@
  * Where the metric families of the analysis stage put what they compute: the rows of each output table, the
  * summary (with the metrics not computed and why), and the SVG pictures; and the writer of the output folder.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildTable, writeArrowFile, writeFileAtomic, writeJsonAtomic } from '@zsaudit/core';
+import { buildTable, portablePath, writeArrowFile, writeFileAtomic, writeJsonAtomic } from '@zsaudit/core';
 import type { Field, Table } from 'apache-arrow';
 import type { Entry } from './inputs';
 import {
@@ -72,50 +71,58 @@ export function emptyRows(): AnalysisRows {
 /** One entry's metrics: `put` a value, or `skip` a metric with the reason it cannot be computed. */
 export interface EntryRecorder {
   readonly id: string;
+  /** The id as it appears in output file names (a safe file name). */
+  readonly fileKey: string;
   put(metric: string, value: number): void;
   skip(metric: string, reason: string): void;
 }
 
 /** A recorder that appends to metrics.arrow's rows and the summary's `notComputed`. */
-export function entryRecorder(id: string, rows: AnalysisRows, summary: AnalysisSummary): EntryRecorder {
+export function entryRecorder(
+  entry: Pick<Entry, 'id' | 'fileKey'>,
+  rows: AnalysisRows,
+  summary: AnalysisSummary,
+): EntryRecorder {
+  const { id, fileKey } = entry;
   return {
     id,
+    fileKey,
     put: (metric, value) => rows.metrics.push({ run_id: id, metric, value }),
     skip: (metric, reason) => summary.notComputed.push({ id, metric, reason }),
   };
 }
 
-/** File-name-safe form of a run id. */
+/** File-name-safe form of a metric name (correlation plots). */
 export const slug = (s: string): string => s.replace(/[^A-Za-z0-9._-]+/g, '_');
 
-/** Writes SVG pictures into `<outDir>/plots` (created up front) and lists each in the summary's outputs. */
-export class PlotWriter {
-  readonly dir: string;
+/** Where the output `name` (relative to the output folder, `/`-separated) is written: the staged output set. */
+export type OutputPath = (name: string) => string;
 
+/** Writes SVG pictures as `plots/<name>` of the output set and lists each in the summary's outputs. */
+export class PlotWriter {
   constructor(
-    private readonly outDir: string,
+    private readonly pathOf: OutputPath,
     private readonly outputs: string[],
-  ) {
-    this.dir = path.join(outDir, 'plots');
-    fs.mkdirSync(this.dir, { recursive: true });
-  }
+  ) {}
 
   write(name: string, svg: string): void {
-    const file = path.join(this.dir, name);
-    writeFileAtomic(file, svg);
-    this.outputs.push(path.relative(this.outDir, file));
+    if (name.includes('/') || name.includes('\\') || name.startsWith('.'))
+      throw new Error(`plot name ${JSON.stringify(name)} is not a plain file name`);
+    writeFileAtomic(this.pathOf(`plots/${name}`), svg);
+    this.outputs.push(`plots/${name}`);
   }
 }
 
-/** The row of runs.arrow for an entry. */
-function runRow(e: Entry): RunRow {
+/** The row of runs.arrow for an entry; paths relative to the output folder, so the set resolves in any clone. */
+function runRow(outDir: string, e: Entry): RunRow {
   return {
     run_id: e.id,
     kind: e.kind,
     audio_backbone: e.audio,
     text_backbone: e.text ?? null,
     conditions: JSON.stringify(e.run?.descriptor.conditions ?? {}),
-    dir: e.run?.dir ?? path.dirname(e.xa),
+    dir: portablePath(outDir, e.run?.dir ?? path.dirname(e.xa)),
+    esc50: portablePath(outDir, e.esc50),
   };
 }
 
@@ -126,23 +133,32 @@ function tableFromRows(fields: Field[], rows: readonly object[], schemaId: strin
   return buildTable(fields, columns, schemaId);
 }
 
-/** Writes the tables of ./tables.ts and analysis-summary.json into `outDir`, listing each table in the summary. */
+/**
+ * Writes the tables of ./tables.ts and analysis-summary.json through `pathOf` (the staged output set of `outDir`),
+ * listing each table in the summary.
+ */
 export function writeOutputs(
+  pathOf: OutputPath,
   outDir: string,
   entries: readonly Entry[],
   rows: AnalysisRows,
   summary: AnalysisSummary,
 ): void {
   const write = (name: string, fields: Field[], r: object[], id: string) => {
-    writeArrowFile(path.join(outDir, name), tableFromRows(fields, r, id));
+    writeArrowFile(pathOf(name), tableFromRows(fields, r, id));
     summary.outputs.push(name);
   };
-  write('runs.arrow', runsFields, entries.map(runRow), RUNS_SCHEMA_ID);
+  write(
+    'runs.arrow',
+    runsFields,
+    entries.map((e) => runRow(outDir, e)),
+    RUNS_SCHEMA_ID,
+  );
   write('metrics.arrow', metricsFields, rows.metrics, METRICS_SCHEMA_ID);
   write('classes.arrow', classesFields, rows.classes, CLASSES_SCHEMA_ID);
   write('confusion.arrow', confusionFields, rows.confusion, CONFUSION_SCHEMA_ID);
   write('silhouettes.arrow', silhouettesFields, rows.silhouettes, SILHOUETTES_SCHEMA_ID);
   write('tsne.arrow', tsneFields, rows.tsne, TSNE_SCHEMA_ID);
   write('correlations.arrow', correlationsFields, rows.correlations, CORRELATIONS_SCHEMA_ID);
-  writeJsonAtomic(path.join(outDir, 'analysis-summary.json'), summary);
+  writeJsonAtomic(pathOf('analysis-summary.json'), summary);
 }

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { writeJsonAtomic } from '@zsaudit/core';
+import { resolveInside, resolvePortable, writeJsonAtomic } from '@zsaudit/core';
 import { z } from 'zod';
 
 /** Schema id of a run descriptor (`run.json`). */
@@ -40,8 +40,12 @@ export const runDescriptorSchema = z
     conditions: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
     /** Names of the backbones (models stage) the run was built on. */
     backbones: z.object({ audio: z.string().min(1), text: z.string().min(1).optional() }).strict(),
-    /** The curation stage's esc50.arrow (labels and folds), relative to the run folder; default: `--curation`. */
-    esc50: z.string().optional(),
+    /**
+     * The curation stage's esc50.arrow (labels and folds) the run is analysed against, relative to the run folder:
+     * the table of a complete curation output set, e.g. `../../curation/esc50.arrow`, or `curation/esc50.arrow`
+     * for a copy of the set (with its .zsaudit-set.json) kept in the run folder; default: `--curation`'s.
+     */
+    esc50: z.string().min(1).optional(),
     embeddings: runEmbeddingsSchema.default(() => runEmbeddingsSchema.parse({})),
   })
   .strict();
@@ -52,6 +56,11 @@ export interface LoadedRun {
   descriptor: RunDescriptor;
   /** Absolute paths of the embedding tables that exist, by role. */
   files: Partial<Record<keyof RunDescriptor['embeddings'], string>>;
+  /**
+   * The ESC-50 table run.json names (absolute; a curation output set's, checked when read), and whether it lies
+   * inside the run folder (a copy of the curation set that goes with the run) or outside.
+   */
+  esc50?: { file: string; inRunFolder: boolean };
 }
 
 /** Reads and validates `<dir>/run.json`; errors name the file and key. */
@@ -71,15 +80,41 @@ export function loadRun(dir: string): LoadedRun {
     );
   }
   const descriptor = parsed.data;
+  // Every path is relative to the run folder, so a copied run folder still resolves; the tables must lie inside
+  // it (a run.json from elsewhere must not make the stage read arbitrary files).
   const files: LoadedRun['files'] = {};
   for (const [role, name] of Object.entries(descriptor.embeddings) as [
     keyof RunDescriptor['embeddings'],
     string,
   ][]) {
-    const p = path.resolve(dir, name);
+    const p = resolveInside(dir, name);
+    if (p === null)
+      throw new Error(
+        `${file}: embeddings.${role}: ${JSON.stringify(name)} is not a path inside the run folder (tables are named relative to it)`,
+      );
     if (fs.existsSync(p)) files[role] = p;
   }
-  return { dir, descriptor, files };
+  return {
+    dir,
+    descriptor,
+    files,
+    esc50: descriptor.esc50 ? runEsc50(file, dir, descriptor.esc50) : undefined,
+  };
+}
+
+/**
+ * run.json's `esc50`, resolved against the run folder. It may lie outside the folder (the curation stage's output
+ * next to the runs is the usual case), but it must be relative: an absolute path would not survive copying the
+ * study elsewhere.
+ */
+function runEsc50(runJson: string, dir: string, esc50: string): NonNullable<LoadedRun['esc50']> {
+  if (path.isAbsolute(esc50) || path.win32.isAbsolute(esc50))
+    throw new Error(
+      `${runJson}: esc50: ${JSON.stringify(esc50)} is absolute; name the table relative to the run folder`,
+    );
+  const file = resolvePortable(dir, esc50);
+  if (!fs.existsSync(file)) throw new Error(`${runJson}: esc50: ${file} does not exist`);
+  return { file, inRunFolder: resolveInside(dir, esc50) !== null };
 }
 
 /** Writes a run descriptor (for the training stage and tests), atomically. */

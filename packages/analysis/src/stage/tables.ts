@@ -10,7 +10,7 @@ const f32 = (name: string) => new Field(name, new Float32(), false);
 const i32 = (name: string) => new Field(name, new Int32(), false);
 
 /** runs.arrow: one row per analysed entry (a run, or a backbone's unimodal embeddings alone). */
-export const RUNS_SCHEMA_ID = 'zsaudit.analysis.runs/1';
+export const RUNS_SCHEMA_ID = 'zsaudit.analysis.runs/2';
 export const runsFields = [
   utf8('run_id'),
   /** "run" (a trained model: run.json) or "backbone" (x_a of a models-stage audio backbone, before any training). */
@@ -19,7 +19,10 @@ export const runsFields = [
   new Field('text_backbone', new Utf8(), true),
   /** The run's conditions as JSON. */
   utf8('conditions'),
+  /** The run folder (a backbone: its embeddings folder), relative to the analysis output folder. */
   utf8('dir'),
+  /** The ESC-50 table the entry was analysed against, relative to the analysis output folder. */
+  utf8('esc50'),
 ];
 export interface RunRow {
   run_id: string;
@@ -28,6 +31,7 @@ export interface RunRow {
   text_backbone: string | null;
   conditions: string;
   dir: string;
+  esc50: string;
 }
 
 /** metrics.arrow: long format, one row per run and metric (names in the package README). */

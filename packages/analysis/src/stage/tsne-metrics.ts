@@ -3,7 +3,7 @@ import { trustworthiness, tsne } from '../tsne';
 import type { AnalysisConfig } from './config';
 import type { Space } from './inputs';
 import { scatterSvg } from './plots';
-import { slug, type EntryRecorder, type PlotWriter } from './results';
+import { type EntryRecorder, type PlotWriter } from './results';
 import type { TsneRow } from './tables';
 
 /** Neighbours of the trustworthiness of a t-SNE map. */
@@ -39,7 +39,7 @@ export function tsneMap(
   if (TRUST_K < s.ids.length / 2)
     rec.put(`tsne.trustworthiness.${space}`, trustworthiness(s.x, s.dim, y, 2, TRUST_K));
   plots.write(
-    `tsne.${slug(rec.id)}.${space}.svg`,
+    `tsne.${rec.fileKey}.${space}.svg`,
     scatterSvg({
       title: `t-SNE of ${space}: ${rec.id}`,
       x: Array.from({ length: s.ids.length }, (_, i) => y[2 * i]),

@@ -1,10 +1,17 @@
 /**
- * Test fixtures of the analysis stage (specs only; not built): a synthetic curation folder (esc50.arrow over 10
+ * Test fixtures of the analysis stage (specs only; not built): a synthetic curation output set (esc50.arrow over 10
  * classes of 10 clips) and run folders whose audio clusters have a chosen spread.
  */
 import * as path from 'node:path';
-import { buildTable, mulberry32, writeArrowFile } from '@zsaudit/core';
-import { ESC50_SCHEMA_ID, esc50Fields } from '@zsaudit/data-curation';
+import {
+  buildTable,
+  mulberry32,
+  StagedOutput,
+  writeArrowFile,
+  writeFileAtomic,
+  writeJsonAtomic,
+} from '@zsaudit/core';
+import { ESC50_SCHEMA_ID, esc50Fields, LABELS_KEY, PATHS_BASE_KEY } from '@zsaudit/data-curation';
 import { writeEmbeddings } from '@zsaudit/models';
 import { writeRun } from '../stage/run';
 
@@ -32,33 +39,61 @@ export const clipIds = Array.from(
 );
 const targetOf = (i: number) => i % C;
 
-/** Writes `<dir>/esc50.arrow` for {@link clipIds}. */
-export function writeEsc50(dir: string): void {
+/**
+ * Writes an ESC-50 table (the curation stage's schema) for {@link clipIds} to `file`; `labels` renames the classes
+ * (a run's own table with other class names).
+ */
+export function writeEsc50Table(file: string, labels: readonly string[] = LABELS): void {
   writeArrowFile(
-    path.join(dir, 'esc50.arrow'),
+    file,
     buildTable(
       esc50Fields,
       {
         clip_id: clipIds,
         filename: clipIds.map((c) => c.split(':')[2]),
         path: clipIds.map(() => null),
+        audio_sha256: clipIds.map(() => null),
         fold: clipIds.map((_, i) => 1 + (i % 5)),
         target: clipIds.map((_, i) => targetOf(i)),
-        category: clipIds.map((_, i) => LABELS[targetOf(i)]),
+        category: clipIds.map((_, i) => labels[targetOf(i)]),
         esc10: clipIds.map(() => false),
         src_file: clipIds.map((_, i) => String(i)),
         take: clipIds.map(() => 'A'),
       },
       ESC50_SCHEMA_ID,
+      // A text-only table: no audio paths to resolve, the base is the table's own folder.
+      { [PATHS_BASE_KEY]: '.', [LABELS_KEY]: JSON.stringify(labels) },
     ),
   );
 }
 
 /**
- * A synthetic run folder `<root>/<id>` whose audio clusters have spread `sigma`: E_a around class centres shared
- * with the prompts' E_t, x_a a fixed linear map of E_a (24-d) plus noise; two prompt templates; 60 captions.
+ * Writes `<dir>` as a complete curation output set holding esc50.arrow: {@link writeEsc50Table}'s with `labels`, or
+ * the bytes `content` in its place.
  */
-export function makeRun(root: string, id: string, sigma: number, seed: number): string {
+export function writeEsc50(
+  dir: string,
+  table: { labels?: readonly string[]; content?: Uint8Array } = {},
+): void {
+  const staged = StagedOutput.begin(dir, 'curation');
+  if (table.content) writeFileAtomic(staged.path('esc50.arrow'), table.content);
+  else writeEsc50Table(staged.path('esc50.arrow'), table.labels);
+  staged.commit();
+}
+
+/**
+ * A synthetic run folder `<root>/<id>` whose audio clusters have spread `sigma`: E_a around class centres shared
+ * with the prompts' E_t, x_a a fixed linear map of E_a (24-d) plus noise; two prompt templates (named with
+ * `run.labels`); 60 captions; `run.esc50`: run.json's esc50.
+ */
+export function makeRun(
+  root: string,
+  id: string,
+  sigma: number,
+  seed: number,
+  run: { labels?: readonly string[]; esc50?: string } = {},
+): string {
+  const labels = run.labels ?? LABELS;
   const r = mulberry32(seed);
   const centres = Float32Array.from({ length: C * D }, () => gauss(mulberry32(1000 + seed)) + gauss(r));
   for (let i = 0; i < C * D; i++) centres[i] = gauss(r) * 2;
@@ -73,7 +108,7 @@ export function makeRun(root: string, id: string, sigma: number, seed: number): 
       xa[i * 24 + o] = v;
     }
   });
-  const promptIds = [0, 1].flatMap((k) => LABELS.map((l) => `prompt:${k}:${l}`));
+  const promptIds = [0, 1].flatMap((k) => labels.map((l) => `prompt:${k}:${l}`));
   const Et = new Float32Array(promptIds.length * D);
   promptIds.forEach((_, p) => {
     for (let d = 0; d < D; d++) Et[p * D + d] = centres[(p % C) * D + d] + 0.2 * gauss(r);
@@ -106,6 +141,47 @@ export function makeRun(root: string, id: string, sigma: number, seed: number): 
     id,
     conditions: { sigma },
     backbones: { audio: 'synthetic-audio', text: 'synthetic-text' },
+    esc50: run.esc50,
   });
   return dir;
+}
+
+/**
+ * A finished models-stage folder `<dir>` holding, for each audio backbone of `backbones`, an x_a of the ESC-50
+ * clips (`embeddings/<name>/x_a.esc50.arrow`, clustered by class) listed in models-summary.json with its source.
+ */
+export function writeModelsFolder(dir: string, backbones: readonly string[]): void {
+  const outputs = backbones.map((name, k) => {
+    const file = `embeddings/${name}/x_a.esc50.arrow`;
+    const source = `test backbone ${name}`;
+    const r = mulberry32(100 + k);
+    const x = Float32Array.from({ length: clipIds.length * D }, (_, j) => {
+      const i = Math.floor(j / D);
+      return (j % D === targetOf(i) ? 3 : 0) + gauss(r);
+    });
+    writeEmbeddings(path.join(dir, file), clipIds, x, D, { 'zsaudit.source': source });
+    return {
+      file,
+      backbone: name,
+      modality: 'audio',
+      input: 'esc50',
+      rows: clipIds.length,
+      excluded: 0,
+      reused: false,
+      source,
+    };
+  });
+  writeJsonAtomic(path.join(dir, 'models-summary.json'), {
+    schema: 'zsaudit.models.summary/2',
+    shard: null,
+    backbones: backbones.map((name) => ({
+      name,
+      modality: 'audio',
+      sha256: '0'.repeat(64),
+      dim: D,
+      manifest: `backbones/${name}.json`,
+    })),
+    outputs,
+    exclusions: [],
+  });
 }

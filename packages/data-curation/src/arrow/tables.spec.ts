@@ -14,7 +14,8 @@ describe('buildTable / writeArrowFile / readArrowFile', () => {
     corpus: ['clotho', 'clotho'],
     split: ['development', 'development'],
     source_id: ['a.wav', 'b.wav'],
-    audio_path: [null, '/x/b.wav'],
+    audio_path: [null, 'audio/b.wav'],
+    audio_sha256: [null, 'ab'.repeat(32)],
     texts: [[{ field: 'caption_1', text_id: 'a#caption_1', text: 'a dog barks' }], []],
     leaked_labels: [['dog'], []],
     source_file: ['f.csv', 'f.csv'],
@@ -35,7 +36,8 @@ describe('buildTable / writeArrowFile / readArrowFile', () => {
     expect(t.schema.metadata.get(SCHEMA_ID_KEY)).toBe(CURATED_CLIPS_SCHEMA_ID);
     expect(t.schema.metadata.get('zsaudit.variant')).toBe('dirty');
     expect(JSON.parse(JSON.stringify(t.get(0))).texts[0].text).toBe('a dog barks');
-    expect(t.get(1)!.toJSON().audio_path).toBe('/x/b.wav');
+    expect(t.get(1)!.toJSON().audio_path).toBe('audio/b.wav');
+    expect(t.get(1)!.toJSON().audio_sha256).toBe('ab'.repeat(32));
     expect(fs.readdirSync(tmp).filter((f) => f.includes('tmp'))).toEqual([]);
   });
 

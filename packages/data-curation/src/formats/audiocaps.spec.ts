@@ -36,6 +36,7 @@ describe('loadAudioCaps', () => {
       split: 'train',
       sourceId: '58146',
       audioPath: null,
+      audioSha256: null,
       texts: [
         {
           field: 'caption',
@@ -117,6 +118,24 @@ describe('loadAudioCaps', () => {
     });
     expect(yt.clips.map((c) => c.audioPath)).toEqual([path.join(d, 'yt/train/r1nicOVtvkQ_130.wav')]);
     expect(yt.exclusions).toHaveLength(2);
+  });
+
+  it('excludes a row whose file name, filled from the template, leaves the audio folder (path-outside-root)', () => {
+    const d = dir({
+      'train.csv': HEADER + '1,abc,0,A caption\n2,../../outside,0,Another caption\n',
+      'yt/train/abc.wav': 'RIFF',
+      'outside.wav': 'RIFF',
+    });
+    const l = loadAudioCaps(d, { audio: path.join(d, 'yt/{split}'), audioFileName: '{youtube_id}.wav' });
+    expect(l.clips.map((c) => c.audioPath)).toEqual([path.join(d, 'yt/train/abc.wav')]);
+    expect(l.exclusions.map((e) => [e.row, e.clipId, e.reason, e.message])).toEqual([
+      [
+        3,
+        'audiocaps:train:2',
+        'path-outside-root',
+        `audio file name "../../outside.wav" resolves outside the audio folder ${path.join(d, 'yt/train')}`,
+      ],
+    ]);
   });
 
   it('rejects an unknown placeholder in the file-name template', () => {

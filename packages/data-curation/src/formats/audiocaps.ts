@@ -92,7 +92,7 @@ export function loadAudioCaps(input: string, opts: AudioCapsLoadOptions = {}): L
           sourceId: id,
           source,
           fields: [['caption', row.values.caption]],
-          audioPath: audioDir ? path.join(audioDir, audioCapsFileName(template, values)) : null,
+          audio: audioDir ? { root: audioDir, name: audioCapsFileName(template, values) } : null,
         };
       });
     }),

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { clothoSplitOf, exportCleanClotho, loadClotho } from './clotho';
 import { CurationInputError } from '../types';
+import { sha256 } from '@zsaudit/core';
 import { sharedDataPath } from '@zsaudit/testing';
 import { expectSubsetReadsBack, fixtureTrees } from '../testing/fixtures';
 
@@ -188,6 +189,75 @@ describe('loadClotho', () => {
     ]);
     expect(l.exclusions[0].message).toContain(path.join(d, 'audio/development/Kitchen tap.wav'));
     expect(l.exclusions[1].message).toMatch(/folder .*audio\/evaluation does not exist/);
+  });
+
+  it('excludes a file_name that leaves the audio folder (path-outside-root), naming the value and the folder', () => {
+    const d = dir({
+      'clotho_captions_development.csv':
+        HEADER +
+        'a.wav,One.,Two.,Three.,Four.,Five.\n' +
+        '../../outside.wav,One.,Two.,Three.,Four.,Five.\n' +
+        `${'/'}etc/passwd,One.,Two.,Three.,Four.,Five.\n` +
+        'sub/../../a.wav,One.,Two.,Three.,Four.,Five.\n',
+      'audio/development/a.wav': 'RIFF',
+      'outside.wav': 'RIFF',
+    });
+    const audio = path.join(d, 'audio/development');
+    const l = loadClotho(d, { audio: path.join(d, 'audio/{split}') });
+    expect(l.clips.map((c) => c.audioPath)).toEqual([path.join(audio, 'a.wav')]);
+    expect(l.exclusions.map((e) => [e.row, e.reason])).toEqual([
+      [3, 'path-outside-root'],
+      [4, 'path-outside-root'],
+      [5, 'path-outside-root'],
+    ]);
+    expect(l.exclusions[0].message).toBe(
+      `audio file name "../../outside.wav" resolves outside the audio folder ${audio}`,
+    );
+  });
+
+  it('says what is wrong with audio that is a folder or a symbolic link loop, and hashes the audio it keeps', () => {
+    const d = dir({
+      'clotho_captions_development.csv':
+        HEADER +
+        'a.wav,One.,Two.,Three.,Four.,Five.\n' +
+        'x.wav,One.,Two.,Three.,Four.,Five.\n' +
+        'loop.wav,One.,Two.,Three.,Four.,Five.\n' +
+        'gone.wav,One.,Two.,Three.,Four.,Five.\n',
+      'audio/a.wav': 'RIFF-a',
+      'audio/x.wav/inner.wav': 'RIFF',
+    });
+    fs.symlinkSync('loop.wav', path.join(d, 'audio/loop.wav'));
+    fs.symlinkSync('nowhere.wav', path.join(d, 'audio/gone.wav'));
+    const l = loadClotho(d, { audio: path.join(d, 'audio') });
+    expect(l.clips.map((c) => [c.sourceId, c.audioSha256])).toEqual([['a.wav', sha256('RIFF-a')]]);
+    expect(l.exclusions.map((e) => [e.row, e.reason, e.message])).toEqual([
+      [3, 'unreadable-audio', `audio file ${path.join(d, 'audio/x.wav')} is a folder, not an audio file`],
+      [
+        4,
+        'unreadable-audio',
+        expect.stringMatching(/audio file .*audio\/loop\.wav: symbolic link loop \(ELOOP\)/),
+      ],
+      [
+        5,
+        'missing-audio',
+        `audio file not found: ${path.join(d, 'audio/gone.wav')} is a symbolic link to nowhere.wav, which does not exist`,
+      ],
+    ]);
+  });
+
+  it('gives the same clip a new audio hash when its file gets new bytes under the same name', () => {
+    const d = dir({
+      'clotho_captions_development.csv': HEADER + 'a.wav,One.,Two.,Three.,Four.,Five.\n',
+      'audio/a.wav': 'RIFF-before',
+    });
+    const load = () => loadClotho(d, { audio: path.join(d, 'audio') }).clips[0].audioSha256;
+    const before = load();
+    expect(before).toBe(sha256('RIFF-before'));
+    const wav = path.join(d, 'audio/a.wav');
+    const { mtime } = fs.statSync(wav);
+    fs.writeFileSync(wav, 'RIFF-after!');
+    fs.utimesSync(wav, mtime, mtime); // the mtime put back: the content still decides
+    expect(load()).toBe(sha256('RIFF-after!'));
   });
 
   it('carries invalid UTF-8 records through as exclusions', () => {

@@ -64,7 +64,7 @@ export function loadClotho(input: string, opts: LoadOptions = {}): LoadedCorpus<
           sourceId: name,
           source,
           fields: CLOTHO_CAPTION_FIELDS.map((f) => [f, row.values[f]] as const),
-          audioPath: audioDir ? path.join(audioDir, name) : null,
+          audio: audioDir ? { root: audioDir, name } : null,
         };
       });
     }),

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { z } from 'zod';
-import { readUtf8, writeFileAtomic } from '@zsaudit/core';
+import { contentHash, readUtf8, resolveInside, writeFileAtomic } from '@zsaudit/core';
 import {
   CurationInputError,
   type CaptionClip,
@@ -35,8 +35,8 @@ export interface ClipDraft {
   source: SourceRef;
   /** Texts in source order: [field, text as read]. */
   fields: ReadonlyArray<readonly [string, string]>;
-  /** Absolute expected audio path, or null for a text-only audit. */
-  audioPath: string | null;
+  /** Where the clip's audio is expected, or null for a text-only audit; checked by {@link ClipCollector.add}. */
+  audio: AudioRef | null;
 }
 
 /** Builds the clip id `<corpus>:<split>:<source id>`. */
@@ -44,14 +44,41 @@ export function clipIdOf(corpus: string, split: string, sourceId: string): strin
   return `${corpus}:${split}:${sourceId}`;
 }
 
+/** What is at a path: a regular file, a folder, something else (a FIFO, a socket) or nothing. */
+export type PathKind = 'file' | 'dir' | 'other' | 'missing';
+
+/**
+ * What is at `p`, symlinks followed. A path that cannot be examined (a symbolic link loop, no permission) is an
+ * error naming it, never a stack trace or a silent "not found".
+ */
+export function pathKind(p: string): PathKind {
+  try {
+    const st = fs.statSync(p, { throwIfNoEntry: false });
+    return !st ? 'missing' : st.isFile() ? 'file' : st.isDirectory() ? 'dir' : 'other';
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOTDIR') return 'missing';
+    throw new CurationInputError(p, null, unreadableReason(err));
+  }
+}
+
+/** Why a path cannot be read, in words: a symbolic link loop says so, anything else gives its code. */
+export function unreadableReason(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  if (e.code === 'ELOOP')
+    return 'symbolic link loop (ELOOP): its links lead back to themselves, never to a file';
+  if (e.code === 'EACCES' || e.code === 'EPERM') return `permission denied (${e.code})`;
+  return `cannot be read (${e.code ?? e.message})`;
+}
+
 /** True when `p` is an existing regular file. */
 export function isFile(p: string): boolean {
-  return fs.statSync(p, { throwIfNoEntry: false })?.isFile() ?? false;
+  return pathKind(p) === 'file';
 }
 
 /** True when `p` is an existing folder. */
 export function isDir(p: string): boolean {
-  return fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  return pathKind(p) === 'dir';
 }
 
 /** Expands an audio folder template (`{split}`) for one split. */
@@ -78,17 +105,23 @@ export function inputFiles(
   throw new CurationInputError(abs, null, 'no such file or folder');
 }
 
-/** A whole text file as strict UTF-8 (BOM removed); invalid bytes are an error naming the first line that holds them. */
+/**
+ * A whole text file (YAML, JSON) as strict UTF-8, BOM removed and every line break made LF: a lone CR (old Mac
+ * files) is a line break in YAML and whitespace in JSON, but the yaml parser reads a CR-only file as one line.
+ * Invalid bytes are an error naming the first line that holds them, lines counted as the file breaks them.
+ */
 export function readUtf8Strict(file: string): string {
   const { text, invalidLines } = readUtf8(file);
+  const lf = text.replace(/\r(?!\n)/g, '\n');
   if (invalidLines.size > 0) {
+    const first = lf.split('\n').findIndex((l) => l.includes('\uFFFD')) + 1;
     throw new CurationInputError(
       file,
-      Math.min(...invalidLines),
+      first || Math.min(...invalidLines),
       'file holds bytes that are not valid UTF-8',
     );
   }
-  return text;
+  return lf;
 }
 
 /** A validation error's issues on one line: `path: message; ...`, `whole` naming an issue of the value itself. */
@@ -99,7 +132,71 @@ export function issueList(error: z.ZodError, whole: string): string {
 /** The message for a missing audio file; says when its whole folder is missing, the usual cause of many at once. */
 export function missingAudioMessage(audioPath: string): string {
   const dir = path.dirname(audioPath);
-  return `audio file not found: ${audioPath}${isDir(dir) ? '' : ` (folder ${dir} does not exist)`}`;
+  let link: fs.Stats | undefined;
+  try {
+    link = fs.lstatSync(audioPath, { throwIfNoEntry: false });
+  } catch {
+    link = undefined; // ENOTDIR: a parent is a file, so nothing is there
+  }
+  if (link?.isSymbolicLink())
+    return `audio file not found: ${audioPath} is a symbolic link to ${fs.readlinkSync(audioPath)}, which does not exist`;
+  return `audio file not found: ${audioPath}${pathKind(dir) === 'dir' ? '' : ` (folder ${dir} does not exist)`}`;
+}
+
+/** Where a clip's audio is expected: its audio folder and the file name the data gives (relative to the folder). */
+export interface AudioRef {
+  root: string;
+  name: string;
+}
+
+/** The outcome of checking a clip's audio: its path and content hash, or the exclusion it gets. */
+export type AudioCheck =
+  | { ok: true; path: string; sha256: string }
+  | {
+      ok: false;
+      reason: Extract<ExclusionReason, 'path-outside-root' | 'missing-audio' | 'unreadable-audio'>;
+      message: string;
+    };
+
+/** The message of a 'path-outside-root' exclusion: the value as the data gives it and the folder it must stay in. */
+export function outsideRootMessage(name: string, root: string): string {
+  return `audio file name ${JSON.stringify(name)} resolves outside the audio folder ${root}`;
+}
+
+/**
+ * Checks one clip's audio: the name from the data must stay inside its audio folder (a `../` or an absolute name
+ * would read, and later embed, a file of someone else's choosing), the file must exist and be a readable regular
+ * file; its content hash identifies the audio for every later reuse decision.
+ */
+export function checkAudio(audio: AudioRef): AudioCheck {
+  const p = resolveInside(audio.root, audio.name);
+  if (p === null)
+    return { ok: false, reason: 'path-outside-root', message: outsideRootMessage(audio.name, audio.root) };
+  const unreadable = (err: unknown): AudioCheck => ({
+    ok: false,
+    reason: 'unreadable-audio',
+    message: `audio file ${p}: ${unreadableReason(err)}`,
+  });
+  let kind: PathKind;
+  try {
+    kind = pathKind(p);
+  } catch (err) {
+    return { ok: false, reason: 'unreadable-audio', message: `audio file ${(err as Error).message}` };
+  }
+  if (kind === 'missing') return { ok: false, reason: 'missing-audio', message: missingAudioMessage(p) };
+  if (kind !== 'file') {
+    const what = kind === 'dir' ? 'a folder' : 'not a regular file';
+    return {
+      ok: false,
+      reason: 'unreadable-audio',
+      message: `audio file ${p} is ${what}, not an audio file`,
+    };
+  }
+  try {
+    return { ok: true, path: p, sha256: contentHash(p) };
+  } catch (err) {
+    return unreadable(err);
+  }
 }
 
 /**
@@ -150,8 +247,8 @@ export class ClipCollector {
 
   /**
    * Checks a draft whose id was claimed and keeps it or records why not. Empty texts are left out with an
-   * 'empty-text' exclusion only when the clip itself stays; a clip with no text, or whose audio is missing, gets one
-   * clip exclusion. Returns the kept clip or null.
+   * 'empty-text' exclusion only when the clip itself stays; a clip with no text, or whose audio name leaves its
+   * folder, is missing or cannot be read, gets one clip exclusion. Returns the kept clip or null.
    */
   add(draft: ClipDraft): CaptionClip | null {
     const clipId = clipIdOf(draft.corpus, draft.split, draft.sourceId);
@@ -168,8 +265,9 @@ export class ClipCollector {
       this.exclude(file, row, 'no-text', `clip has no non-empty text (fields: ${fields || 'none'})`, clipId);
       return null;
     }
-    if (draft.audioPath != null && !isFile(draft.audioPath)) {
-      this.exclude(file, row, 'missing-audio', missingAudioMessage(draft.audioPath), clipId);
+    const audio = draft.audio ? checkAudio(draft.audio) : null;
+    if (audio && !audio.ok) {
+      this.exclude(file, row, audio.reason, audio.message, clipId);
       return null;
     }
     for (const field of empty) {
@@ -180,7 +278,8 @@ export class ClipCollector {
       corpus: draft.corpus,
       split: draft.split,
       sourceId: draft.sourceId,
-      audioPath: draft.audioPath,
+      audioPath: audio ? audio.path : null,
+      audioSha256: audio ? audio.sha256 : null,
       texts,
       source: { file, row },
     };

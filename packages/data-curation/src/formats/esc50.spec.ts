@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { sha256 } from '@zsaudit/core';
 import { loadEsc50 } from './esc50';
 import { CurationInputError } from '../types';
 import { fixtureTrees } from '../testing/fixtures';
@@ -28,6 +29,7 @@ describe('loadEsc50', () => {
       clipId: 'esc50:test:1-100038-A-14.wav',
       filename: '1-100038-A-14.wav',
       audioPath: null,
+      audioSha256: null,
       fold: 1,
       target: 14,
       category: 'chirping_birds',
@@ -63,6 +65,31 @@ describe('loadEsc50', () => {
       expect.objectContaining({ row: 3, clipId: 'esc50:test:1-100038-A-14.wav', reason: 'missing-audio' }),
     ]);
     expect(l.exclusions[0].message).toContain(path.join(d, 'audio/1-100038-A-14.wav'));
+  });
+
+  it('excludes a filename that leaves the audio folder, audio that is a folder, and hashes the audio it keeps', () => {
+    const d = dir({
+      'meta/esc50.csv':
+        HEADER +
+        '1-1-A-0.wav,1,0,dog,True,1,A\n../outside.wav,1,0,dog,True,2,A\n1-3-A-0.wav,1,0,dog,True,3,A\n',
+      'audio/1-1-A-0.wav': 'RIFF-1',
+      'audio/1-3-A-0.wav/x': 'a folder named like a clip',
+      'outside.wav': 'RIFF',
+    });
+    const l = loadEsc50(d);
+    expect(l.clips.map((c) => [c.filename, c.audioSha256])).toEqual([['1-1-A-0.wav', sha256('RIFF-1')]]);
+    expect(l.exclusions.map((e) => [e.row, e.reason, e.message])).toEqual([
+      [
+        3,
+        'path-outside-root',
+        `audio file name "../outside.wav" resolves outside the audio folder ${path.join(d, 'audio')}`,
+      ],
+      [
+        4,
+        'unreadable-audio',
+        `audio file ${path.join(d, 'audio/1-3-A-0.wav')} is a folder, not an audio file`,
+      ],
+    ]);
   });
 
   it('errors on a missing metadata file and names the file and the missing column', () => {

@@ -1,7 +1,8 @@
 import * as path from 'node:path';
+import { resolveInside } from '@zsaudit/core';
 import { CurationInputError, type Esc50Clip, type Exclusion, type LoadedEsc50 } from '../types';
 import { readCsvTable } from './csv';
-import { isDir, isFile, missingAudioMessage } from './common';
+import { checkAudio, isDir, isFile, outsideRootMessage } from './common';
 
 const ESC50_COLUMNS = ['filename', 'fold', 'target', 'category', 'esc10', 'src_file', 'take'] as const;
 const ESC10_VALUES: Record<string, boolean> = { true: true, false: false, '1': true, '0': false };
@@ -26,6 +27,10 @@ export function loadEsc50(root: string): LoadedEsc50 {
 
   for (const { line, values } of table.rows) {
     const filename = values.filename.trim();
+    if (!textOnly && filename !== '' && resolveInside(audioDir, filename) === null) {
+      exclude(line, null, 'path-outside-root', outsideRootMessage(filename, audioDir));
+      continue;
+    }
     if (filename === '' || /[\\/]/.test(filename)) {
       exclude(
         line,
@@ -57,15 +62,16 @@ export function loadEsc50(root: string): LoadedEsc50 {
       continue;
     }
 
-    const audioPath = textOnly ? null : path.join(audioDir, filename);
-    if (audioPath != null && !isFile(audioPath)) {
-      exclude(line, clipId, 'missing-audio', missingAudioMessage(audioPath));
+    const audio = textOnly ? null : checkAudio({ root: audioDir, name: filename });
+    if (audio && !audio.ok) {
+      exclude(line, clipId, audio.reason, audio.message);
       continue;
     }
     clips.push({
       clipId,
       filename,
-      audioPath,
+      audioPath: audio ? audio.path : null,
+      audioSha256: audio ? audio.sha256 : null,
       fold: Number(fold),
       target: Number(target),
       category,

@@ -67,6 +67,7 @@ describe('loadFsd50k', () => {
       split: 'train',
       sourceId: '16399',
       audioPath: null,
+      audioSha256: null,
       texts: [
         { field: 'title', id: 'fsd50k:train:16399#title', text: 'kitchen drawer' },
         {
@@ -167,6 +168,29 @@ describe('loadFsd50k', () => {
       expect.objectContaining({ row: 3, clipId: 'fsd50k:train:16399', reason: 'missing-audio' }),
     ]);
     expect(l.exclusions[0].message).toContain(path.join(d, 'FSD50K.dev_audio/16399.wav'));
+  });
+
+  it('excludes an fname that leaves the audio folder (path-outside-root) rather than calling it a bad name', () => {
+    const d = corpus({
+      'ground_truth/dev.csv': 'fname,labels,mids,split\n64760,a,b,train\n../../outside,a,b,train\n',
+      'metadata/dev_clips_info_FSD50K.json': JSON.stringify({
+        '64760': DEV_META['64760'],
+        '../../outside': DEV_META['64760'],
+      }),
+      'FSD50K.dev_audio/64760.wav': 'RIFF',
+      'outside.wav': 'RIFF',
+    });
+    const l = loadFsd50k(d, { audio: path.join(d, 'FSD50K.{split}_audio') });
+    expect(l.clips.map((c) => c.sourceId)).toEqual(['64760']);
+    expect(l.exclusions.map((e) => [e.row, e.reason, e.message])).toEqual([
+      [
+        3,
+        'path-outside-root',
+        `audio file name "../../outside.wav" resolves outside the audio folder ${path.join(d, 'FSD50K.dev_audio')}`,
+      ],
+      // eval.csv's clip has no audio here
+      [2, 'missing-audio', expect.stringContaining('37199.wav')],
+    ]);
   });
 });
 

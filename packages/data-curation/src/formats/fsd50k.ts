@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from '@zsaudit/core';
+import { resolveInside, writeFileAtomic } from '@zsaudit/core';
 import { CurationInputError, type LoadedCorpus, type LoadOptions } from '../types';
 import { readCsvTable, type CsvRow } from './csv';
 import {
@@ -11,6 +11,7 @@ import {
   collectCsvClips,
   isFile,
   issueList,
+  outsideRootMessage,
   readUtf8Strict,
   writeCsvSubset,
   type ClipDraft,
@@ -84,6 +85,10 @@ function fsd50kDraft(
 ): ClipDraft | null {
   const csvFile = source.file;
   const fname = row.values.fname.trim();
+  if (audioDir !== null && fname !== '' && resolveInside(audioDir, `${fname}.wav`) === null) {
+    c.exclude(csvFile, row.line, 'path-outside-root', outsideRootMessage(`${fname}.wav`, audioDir));
+    return null;
+  }
   if (fname === '' || /[\\/]/.test(fname)) {
     c.exclude(csvFile, row.line, 'invalid-value', `fname "${row.values.fname}" is not a clip name`);
     return null;
@@ -126,7 +131,7 @@ function fsd50kDraft(
       ['description', m.description ?? ''],
       ['tags', (m.tags ?? []).map(String).join(', ')],
     ],
-    audioPath: audioDir ? path.join(audioDir, `${fname}.wav`) : null,
+    audio: audioDir ? { root: audioDir, name: `${fname}.wav` } : null,
   };
 }
 

@@ -43,6 +43,7 @@ describe('loadMacs', () => {
       split: 'development',
       sourceId: 'street_traffic-lyon-1087-43113-a.wav',
       audioPath: null,
+      audioSha256: null,
       texts: [
         {
           field: 'sentence_13',
@@ -166,6 +167,34 @@ describe('loadMacs', () => {
         reason: 'missing-audio',
       }),
     ]);
+  });
+});
+
+describe('loadMacs: paths and line endings', () => {
+  it('excludes a filename that leaves the audio folder (path-outside-root)', () => {
+    const d = dir({
+      'MACS.yaml': `${MACS}- filename: ../../outside.wav\n  annotations:\n  - annotator_id: 1\n    sentence: steps\n`,
+      'audio/park-helsinki-241-7186-a.wav': 'RIFF',
+      'audio/street_traffic-lyon-1087-43113-a.wav': 'RIFF',
+      'outside.wav': 'RIFF',
+    });
+    const l = loadMacs(d, { audio: path.join(d, 'audio') });
+    expect(l.clips).toHaveLength(2);
+    expect(l.exclusions.map((e) => [e.row, e.reason, e.message])).toEqual([
+      [
+        19,
+        'path-outside-root',
+        `audio file name "../../outside.wav" resolves outside the audio folder ${path.join(d, 'audio')}`,
+      ],
+    ]);
+  });
+
+  it('reads an old Mac file (CR line endings) as the same document, rows at the same lines', () => {
+    const lf = loadMacs(dir({ 'MACS.yaml': MACS }));
+    const cr = loadMacs(dir({ 'MACS.yaml': MACS.replace(/\n/g, '\r') }));
+    expect(cr.exclusions).toEqual([]);
+    const strip = (c: (typeof lf.clips)[number]) => ({ id: c.clipId, texts: c.texts, row: c.source.row });
+    expect(cr.clips.map(strip)).toEqual(lf.clips.map(strip));
   });
 });
 

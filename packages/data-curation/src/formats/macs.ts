@@ -108,7 +108,7 @@ export function loadMacs(input: string, opts: LoadOptions = {}): LoadedCorpus<Ma
       sourceId: filename,
       source,
       fields,
-      audioPath: audioDir ? path.join(audioDir, filename) : null,
+      audio: audioDir ? { root: audioDir, name: filename } : null,
     });
     if (clip) raw.entries.push({ clipId, line, entry: item });
   });

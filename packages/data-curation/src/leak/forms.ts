@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { sha256 } from '@zsaudit/core';
 import { nounForms, verbForms } from '../text/inflect';
 import { tokenize } from '../text/tokenize';
+import { readUtf8Strict } from '../formats/common';
+import { CurationInputError } from '../types';
 
 /**
  * How strictly a text is checked, each level including the ones before it:
@@ -75,7 +77,8 @@ export const BUNDLED_FORMS_FILE = path.join(PACKAGE_ROOT, 'forms', 'esc50.forms.
 
 /** Reads and validates a forms table (YAML or JSON); errors name the file and the offending entry. */
 export function loadFormsTable(file: string = BUNDLED_FORMS_FILE): LoadedFormsTable {
-  const text = fs.readFileSync(file, 'utf8');
+  if (!fs.existsSync(file)) throw new CurationInputError(file, null, 'forms table not found');
+  const text = readUtf8Strict(file);
   let doc: unknown;
   try {
     doc = YAML.parse(text, { prettyErrors: true });

@@ -4,7 +4,9 @@ import { tempDir, writeFixtureFiles } from '@zsaudit/testing';
 import type { LoadedCorpus } from '../types';
 
 /**
- * A temp folder for one spec file, removed after its tests, and makers of what the specs write in it:
+ * A temp folder for one spec file, removed after its tests (the content-hash cache, `ZSAUDIT_CACHE_DIR`, is put in
+ * it too, for this process and the commands it starts, so tests never write to the user's cache), and makers of
+ * what the specs write in it:
  * `fixture({ 'meta/esc50.csv': '...' })` writes a tree (folders created) and returns its root, `file(name, body)`
  * writes one file and returns its path, `outDir()` names a fresh folder for an export.
  */
@@ -15,6 +17,7 @@ export function fixtureTrees(prefix: string): {
   outDir: () => string;
 } {
   const tmp = tempDir(`zsaudit-${prefix}-`);
+  process.env.ZSAUDIT_CACHE_DIR = path.join(tmp, 'content-cache');
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
   let trees = 0;
   let outs = 0;

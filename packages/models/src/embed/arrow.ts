@@ -15,7 +15,7 @@ import {
   tableFromIPC,
   Utf8,
 } from 'apache-arrow';
-import { SCHEMA_ID_KEY, tempPathFor, utf8Data } from '@zsaudit/core';
+import { onInterrupt, SCHEMA_ID_KEY, tempPathFor, utf8Data } from '@zsaudit/core';
 
 /** Schema id of an embedding table (`zsaudit.schema` metadata). */
 export const EMBEDDINGS_SCHEMA_ID = 'zsaudit.models.embeddings/1';
@@ -83,6 +83,7 @@ class FileByteSink extends AsyncByteQueue {
  */
 export class EmbeddingFileWriter {
   private readonly tmp: string;
+  private readonly unregister: () => void;
   private readonly fd: number;
   private readonly writer: RecordBatchFileWriter;
   private readonly schema: Schema;
@@ -96,6 +97,8 @@ export class EmbeddingFileWriter {
     fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     this.tmp = tempPathFor(file);
     this.fd = fs.openSync(this.tmp, 'w');
+    // Ctrl-C or SIGTERM mid-write: the temp file goes with the process instead of staying behind.
+    this.unregister = onInterrupt(() => fs.rmSync(this.tmp, { force: true }));
     this.schema = embeddingsSchema(dim, metadata);
     this.writer = new RecordBatchFileWriter();
     this.writer.reset(new FileByteSink(this.fd), this.schema);
@@ -117,6 +120,7 @@ export class EmbeddingFileWriter {
     fs.fsyncSync(this.fd);
     fs.closeSync(this.fd);
     fs.renameSync(this.tmp, this.file);
+    this.unregister();
   }
 
   abort(): void {
@@ -126,6 +130,7 @@ export class EmbeddingFileWriter {
       // already closed
     }
     fs.rmSync(this.tmp, { force: true });
+    this.unregister();
   }
 }
 

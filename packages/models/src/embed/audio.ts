@@ -4,7 +4,7 @@ import { buildLogMelGraph, LOGMEL_GRAPH_INPUT, LOGMEL_GRAPH_OUTPUT } from '../fr
 import { encodeOnnxModel } from '../onnx/proto';
 import { prepareSamples, type Prepared } from './prepare';
 import { Preparer } from './preparer';
-import { probeDim, SessionOwner } from './sessions';
+import { checkGraphNames, probeDim, SessionOwner } from './sessions';
 import {
   CollectSink,
   embedBatch,
@@ -56,6 +56,7 @@ export class AudioEmbedder extends SessionOwner {
       ...opts.sessionOptions,
     });
     const m = backbone.manifest;
+    await checkGraphNames(backbone, session, { inputs: [m.input.name], output: m.output.name });
     const samples = Math.round(m.clipSeconds * m.sampleRate);
     let frontendSession: ort.InferenceSession | null = null;
     // A clip too short to reflect-pad in the graph keeps the JS front end.

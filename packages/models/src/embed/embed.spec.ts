@@ -162,4 +162,41 @@ describe('embedding with the default backbones', () => {
     await preparer.dispose();
     await expect(preparer.prepare([])).rejects.toThrow(/after dispose/);
   });
+
+  it('refuses at load an ONNX graph whose input or output names disagree with the manifest', async () => {
+    const rewrite = (b: LoadedBackbone, name: string, change: (m: Record<string, unknown>) => void) => {
+      const m = JSON.parse(fs.readFileSync(b.file, 'utf8')) as Record<string, unknown>;
+      change(m);
+      const file = path.join(path.dirname(b.file), `${name}.json`);
+      fs.writeFileSync(file, JSON.stringify({ ...m, name }));
+      return file;
+    };
+    const audioIn = rewrite(
+      audio.backbone,
+      'wrong-input',
+      (m) => ((m.input as { name: string }).name = 'mel'),
+    );
+    await expect(
+      AudioEmbedder.create(loadBackboneManifest(audioIn) as LoadedBackbone<AudioManifest>),
+    ).rejects.toThrow(
+      `${audioIn}: the manifest does not match ${audio.backbone.onnxPath}: expected input(s) "mel", the graph has "logmel"`,
+    );
+    const textOut = rewrite(
+      text.backbone,
+      'wrong-output',
+      (m) => ((m.output as { name: string }).name = 'pooled'),
+    );
+    await expect(
+      TextEmbedder.create(loadBackboneManifest(textOut) as LoadedBackbone<TextManifest>),
+    ).rejects.toThrow(`expected output "pooled", the graph has "last_hidden_state"`);
+    // A graph input the manifest does not feed (token_type_ids) is named too.
+    const textIn = rewrite(text.backbone, 'unfed-input', (m) => {
+      (m.inputs as { tokenTypeIds: string | null }).tokenTypeIds = null;
+    });
+    await expect(
+      TextEmbedder.create(loadBackboneManifest(textIn) as LoadedBackbone<TextManifest>),
+    ).rejects.toThrow(
+      `${textIn}: the manifest does not match ${text.backbone.onnxPath}: expected input(s) "input_ids", "attention_mask", the graph has "input_ids", "attention_mask", "token_type_ids"`,
+    );
+  });
 });

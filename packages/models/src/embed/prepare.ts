@@ -40,6 +40,36 @@ export function prepareSamples(
   return logMel(x, { sampleRate: m.sampleRate, ...m.frontend! }).data;
 }
 
+/**
+ * Why `file` cannot be read as a WAV before trying: missing, a symlink loop, or not a regular file (a folder
+ * named `x.wav`). Null when it is a file.
+ */
+export function fileProblem(id: string, file: string): EmbedExclusion | null {
+  let st: fs.Stats | undefined;
+  try {
+    st = fs.statSync(file, { throwIfNoEntry: false });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP')
+      return {
+        id,
+        file,
+        reason: 'symlink-loop',
+        message: `${file}: symlink loop (the link leads back to itself)`,
+      };
+    return { id, file, reason: 'unreadable-audio', message: `${file}: ${(err as Error).message}` };
+  }
+  if (!st) return { id, file, reason: 'missing-file', message: `${file}: file not found` };
+  if (!st.isFile())
+    return {
+      id,
+      file,
+      reason: 'not-a-file',
+      message: `${file}: ${st.isDirectory() ? 'a folder' : 'not a regular file'}, not a WAV file`,
+    };
+  return null;
+}
+
 /** Reads one audio file and prepares its row, or says why it cannot be embedded. */
 export function prepareFile(
   m: AudioManifest,
@@ -47,8 +77,8 @@ export function prepareFile(
   file: string,
   logMelHere = true,
 ): { row: Float32Array } | { exclusion: EmbedExclusion } {
-  if (!fs.existsSync(file))
-    return { exclusion: { id, file, reason: 'missing-file', message: `${file}: file not found` } };
+  const problem = fileProblem(id, file);
+  if (problem) return { exclusion: problem };
   try {
     const audio = readWav(fs.readFileSync(file), file);
     let peak = 0;
@@ -65,7 +95,17 @@ export function prepareFile(
     }
     return { row: prepareSamples(m, audio.samples, audio.sampleRate, logMelHere) };
   } catch (err) {
-    if (!(err instanceof WavError) && !(err instanceof RangeError)) throw err;
-    return { exclusion: { id, file, reason: 'unreadable-audio', message: (err as Error).message } };
+    // A read error of the file system (permissions, a file replaced by a folder meanwhile) is the file's, too.
+    const io = typeof (err as NodeJS.ErrnoException).code === 'string';
+    if (!(err instanceof WavError) && !(err instanceof RangeError) && !io) throw err;
+    const message = (err as Error).message;
+    return {
+      exclusion: {
+        id,
+        file,
+        reason: 'unreadable-audio',
+        message: io && !message.includes(file) ? `${file}: ${message}` : message,
+      },
+    };
   }
 }

@@ -57,3 +57,28 @@ export async function probeDim<E extends SessionOwner>(
     throw err;
   }
 }
+
+/**
+ * Checks, when the backbone's session is created, that its graph takes exactly the inputs the manifest feeds and
+ * gives the output it reads: a mismatch is an error naming the manifest and the expected and actual names, not a
+ * failure inside the first session run. Releases the session before throwing.
+ */
+export async function checkGraphNames(
+  backbone: LoadedBackbone,
+  session: ort.InferenceSession,
+  expected: { inputs: readonly string[]; output: string },
+): Promise<void> {
+  const list = (names: readonly string[]) => names.map((n) => `"${n}"`).join(', ');
+  const problems: string[] = [];
+  const actualInputs = [...session.inputNames];
+  const same =
+    actualInputs.length === expected.inputs.length && expected.inputs.every((n) => actualInputs.includes(n));
+  if (!same) problems.push(`expected input(s) ${list(expected.inputs)}, the graph has ${list(actualInputs)}`);
+  if (!session.outputNames.includes(expected.output))
+    problems.push(`expected output "${expected.output}", the graph has ${list(session.outputNames)}`);
+  if (problems.length === 0) return;
+  await session.release();
+  throw new Error(
+    `${backbone.file}: the manifest does not match ${backbone.onnxPath}: ${problems.join('; ')}`,
+  );
+}

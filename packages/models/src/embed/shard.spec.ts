@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { readEmbeddings, writeEmbeddings } from './arrow';
+import { exclusionsMetadata, EXCLUSIONS_KEY, readExclusions } from './exclusions';
 import { mergeShards, parseShard, shardMetadata, shardSlice } from './shard';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zsaudit-shard-'));
@@ -17,10 +18,19 @@ function writeShards(count: number, drop: string[] = []): string[] {
     const ids = shardSlice(items, shard).filter((id) => !drop.includes(id));
     const excluded = shardSlice(items, shard).length - ids.length;
     const file = path.join(tmp, `x.shard-${k + 1}-of-${count}.${drop.length}.arrow`);
+    const exclusions = shardSlice(items, shard)
+      .filter((id) => drop.includes(id))
+      .map((id) => ({
+        id,
+        file: path.join(tmp, 'audio', `${id}.wav`),
+        reason: 'silent' as const,
+        message: `${path.join(tmp, 'audio', `${id}.wav`)}: silent clip`,
+      }));
     writeEmbeddings(file, ids, vec(ids), 2, {
       'zsaudit.backbone.sha256': 'abc',
       'zsaudit.source': 's',
       ...shardMetadata(shard, items.length, excluded),
+      [EXCLUSIONS_KEY]: exclusionsMetadata(exclusions, file),
     });
     return file;
   });
@@ -29,16 +39,30 @@ function writeShards(count: number, drop: string[] = []): string[] {
 describe('shards', () => {
   it('parses i/n and slices contiguously, covering every item once', () => {
     expect(parseShard('2/4')).toEqual({ index: 2, count: 4 });
-    expect(() => parseShard('5/4')).toThrow(/1 ≤ i ≤ n/);
-    expect(() => parseShard('two')).toThrow(/expects i\/n/);
+    expect(() => parseShard('5/4')).toThrow('--shard: expected i/n with 1 <= i <= n (e.g. 2/4), got "5/4"');
+    expect(() => parseShard('two')).toThrow(/expected i\/n .*got "two"/);
     const all = [1, 2, 3].flatMap((index) => shardSlice(items, { index, count: 3 }));
     expect(all).toEqual(items);
   });
 
   it('merges shards into the unsharded order, counting exclusions', () => {
     const files = writeShards(3, ['id4']);
-    const out = path.join(tmp, 'merged.arrow');
-    expect(mergeShards([files[2], files[0], files[1]], out)).toEqual({ rows: 9, shards: 3 });
+    const out = path.join(tmp, 'sub', 'merged.arrow');
+    const gone = path.join(tmp, 'audio', 'id4.wav');
+    const exclusions = [{ id: 'id4', file: gone, reason: 'silent', message: `${gone}: silent clip` }];
+    expect(mergeShards([files[2], files[0], files[1]], out)).toEqual({
+      rows: 9,
+      shards: 3,
+      source: 's',
+      exclusions,
+    });
+    // The merged file records them relative to its own folder, and gives them back with absolute paths.
+    expect(JSON.parse(readEmbeddings(out).metadata.get(EXCLUSIONS_KEY)!)).toEqual([
+      { id: 'id4', file: '../audio/id4.wav', reason: 'silent', message: '../audio/id4.wav: silent clip' },
+    ]);
+    expect(readExclusions(readEmbeddings(out).metadata, out)).toEqual(exclusions);
+    // The lock of the merged file is released once it is written.
+    expect(fs.existsSync(`${out}.lock`)).toBe(false);
     const merged = readEmbeddings(out);
     expect(merged.ids).toEqual(items.filter((id) => id !== 'id4'));
     expect(Array.from(merged.vectors.subarray(0, 4))).toEqual([0, -0, 1, -1]);

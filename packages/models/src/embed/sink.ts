@@ -8,7 +8,15 @@
 export interface EmbedExclusion {
   id: string;
   file: string | null;
-  reason: 'missing-file' | 'unreadable-audio' | 'silent' | 'empty-text' | 'non-finite-output';
+  reason:
+    | 'missing-file'
+    | 'not-a-file'
+    | 'symlink-loop'
+    | 'unreadable-audio'
+    | 'audio-changed'
+    | 'silent'
+    | 'empty-text'
+    | 'non-finite-output';
   message: string;
 }
 

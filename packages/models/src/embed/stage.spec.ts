@@ -57,7 +57,7 @@ describe('runEmbedStage on a curated tiny world', () => {
     expect(prompts.vectors.every(Number.isFinite)).toBe(true);
 
     const again = await runEmbedStage(config, { curationDir: curation, outDir: out });
-    expect(again.outputs.every((o) => o.reused)).toBe(true);
+    expect(again.kept).toEqual(again.outputs.map((o) => o.file));
     expect(fs.existsSync(path.join(out, 'models-summary.json'))).toBe(true);
   });
 
@@ -68,7 +68,7 @@ describe('runEmbedStage on a curated tiny world', () => {
     const sharded = path.join(tmp, 'sharded');
     for (const index of [1, 2])
       await runEmbedStage(config, { curationDir: curation, outDir: sharded, shard: { index, count: 2 } });
-    const merged = mergeShardDir(path.join(sharded, 'embeddings'));
+    const merged = mergeShardDir(path.join(sharded, 'embeddings')).files;
     expect(merged.length).toBeGreaterThan(4);
     for (const m of merged) {
       const whole = readEmbeddings(path.join(out, path.relative(sharded, m.file)));

@@ -1,7 +1,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { labelPhrase, readArrowFile, sha256, sha256File, writeJsonAtomic } from '@zsaudit/core';
-import { CURATED_CLIPS_SCHEMA_ID, ESC50_SCHEMA_ID } from '@zsaudit/data-curation';
+import {
+  acquireLock,
+  assertOutputNotInput,
+  checkSafeName,
+  labelPhrase,
+  portablePath,
+  readOutputSet,
+  removeStaleTemps,
+  resolveInside,
+  withLock,
+} from '@zsaudit/core';
+import { readCuratedClips, readEsc50Manifest } from '@zsaudit/data-curation';
 import { writeDefaultBackbones } from '../backbones';
 import { resolveModelsPaths, type ModelsConfig } from '../config';
 import {
@@ -10,12 +20,28 @@ import {
   type LoadedBackbone,
   type TextManifest,
 } from '../manifest';
-import { readEmbeddings, readEmbeddingsMetadata } from './arrow';
 import { AudioEmbedder, streamAudioEmbeddings } from './audio';
+import { audioKey, textKey, type AudioItem, type EmbedItem, type TextItem } from './items';
 import { type Shard } from './shard';
-import type { EmbedExclusion, EmbedLoop, EmbedSink } from './sink';
+import type { EmbedLoop, EmbedSink } from './sink';
 import { embedIntoFile } from './spool';
+import {
+  MODELS_SUMMARY_SCHEMA,
+  summaryExclusion,
+  summaryFileName,
+  supersededSummaries,
+  writeSummary,
+  type EmbedStageSummary,
+} from './summary';
 import { streamTextEmbeddings, TextEmbedder } from './text';
+
+export type { EmbedStageSummary } from './summary';
+
+/** What a run of the stage wrote (its summary) and which of the outputs it kept from an earlier run. */
+export type EmbedStageResult = EmbedStageSummary & {
+  /** Outputs (as in `outputs[].file`) kept because their backbone and item contents were unchanged. */
+  kept: string[];
+};
 
 export interface EmbedStageOptions {
   /** The curation stage's output folder (esc50.arrow, <corpus>.<split>.dirty.arrow). */
@@ -27,13 +53,6 @@ export interface EmbedStageOptions {
   log?: (line: string) => void;
   /** Embed only this slice of every file's items (`--shard i/n`); `zsaudit merge --dir` joins the shards. */
   shard?: Shard;
-}
-
-export interface EmbedStageSummary {
-  schema: 'zsaudit.models.summary/1';
-  backbones: { name: string; modality: string; sha256: string; dim: number }[];
-  outputs: { file: string; rows: number; excluded: number; reused: boolean }[];
-  exclusions: (EmbedExclusion & { output: string })[];
 }
 
 /** The zero-shot prompts: one row per template and class, id `prompt:<template index>:<label>`. */
@@ -49,16 +68,12 @@ export function promptRows(
   );
 }
 
-/** The items of one embedding file of a backbone, and what they hash to (its part of the file's source). */
-interface Job<T extends { id: string }> {
+/** The items of one embedding file of a backbone. */
+interface Job<T extends EmbedItem> {
   /** `esc50`, `prompts` or `<corpus>.<split>`: the file is `x_a.<name>.arrow` or `x_t.<name>.arrow`. */
   name: string;
-  input: string;
   items: readonly T[];
 }
-
-type AudioItem = { id: string; path: string };
-type TextItem = { id: string; text: string };
 
 /** Everything the stage embeds, read from the curation stage's Arrow files (its exported schemas). */
 interface StageInputs {
@@ -66,39 +81,65 @@ interface StageInputs {
   text: Job<TextItem>[];
 }
 
+/**
+ * A curated clip's audio as an item. Its key is the audio's content hash now; when that differs from the hash the
+ * curation run recorded, the clip is excluded (`audio-changed`): its curated metadata may no longer describe it,
+ * and its key says so, so a file made before the curation is rerun is never kept after.
+ */
+function curatedAudioItem(id: string, file: string, curatedSha: string | null, manifest: string): AudioItem {
+  const key = audioKey(file);
+  // Not hashable (missing, a folder, a loop): the front end excludes it with that reason.
+  if (!/^[0-9a-f]{64}$/.test(key) || curatedSha === null || key === curatedSha)
+    return { id, path: file, key };
+  return {
+    id,
+    path: file,
+    key: `audio-changed:${curatedSha}:${key}`,
+    exclusion: {
+      id,
+      file,
+      reason: 'audio-changed',
+      message:
+        // The manifest by its name only: the message goes into portable artifacts.
+        `${file}: the audio changed after curation (the curated ${path.basename(manifest)} recorded sha256 ` +
+        `${curatedSha.slice(0, 12)}…, it is now ${key.slice(0, 12)}…): rerun zsaudit curate, then embed`,
+    },
+  };
+}
+
+/**
+ * The stage's inputs through the curation stage's contract: its complete output set (the marker), and each table
+ * read with data-curation's readers, which verify the file against the marker and resolve relative paths.
+ */
 function readStageInputs(curation: string, templates: readonly string[]): StageInputs {
-  const escFile = path.join(curation, 'esc50.arrow');
-  const labels: string[] = [];
-  const escClips: AudioItem[] = [];
-  for (const row of readArrowFile(escFile, ESC50_SCHEMA_ID)) {
-    labels[row!.target] = row!.category;
-    if (row!.path) escClips.push({ id: row!.clip_id, path: row!.path });
-  }
-  const dirtyFiles = fs
-    .readdirSync(curation)
-    .filter((f) => f.endsWith('.dirty.arrow'))
-    .sort();
-  const corpora = dirtyFiles.map((f) => {
-    const file = path.join(curation, f);
-    const clips: AudioItem[] = [];
-    const texts: TextItem[] = [];
-    for (const row of readArrowFile(file, CURATED_CLIPS_SCHEMA_ID)) {
-      if (row!.audio_path) clips.push({ id: row!.clip_id, path: row!.audio_path });
-      for (const t of row!.texts) texts.push({ id: t.text_id, text: t.text });
-    }
-    // What the corpus's embeddings depend on: the curated file's bytes (hashed once, for every backbone).
-    return { name: f.replace(/\.dirty\.arrow$/, ''), input: sha256File(file), clips, texts };
-  });
-  const prompts = promptRows(labels.filter(Boolean), templates);
+  const set = readOutputSet(curation, 'curation');
+  const esc = readEsc50Manifest(path.join(curation, 'esc50.arrow'));
+  const escClips = esc.clips.flatMap((c) =>
+    c.path ? [curatedAudioItem(c.id, c.path, c.audioSha256, esc.file)] : [],
+  );
+  const corpora = Object.keys(set.files)
+    .filter((f) => !f.includes('/') && f.endsWith('.dirty.arrow'))
+    .sort()
+    .map((f) => {
+      const name = f.replace(/\.dirty\.arrow$/, '');
+      // The name becomes part of output file names.
+      checkSafeName(name, `${path.join(curation, f)}: the corpus and split`);
+      const table = readCuratedClips(path.join(curation, f));
+      const clips = table.clips.flatMap((c) =>
+        c.audioPath ? [curatedAudioItem(c.id, c.audioPath, c.audioSha256, table.file)] : [],
+      );
+      const texts = table.clips.flatMap((c) =>
+        c.texts.map((t) => ({ id: t.id, text: t.text, key: textKey(t.text) })),
+      );
+      return { name, clips, texts };
+    });
+  const prompts = promptRows(esc.labels, templates).map((p) => ({ ...p, key: textKey(p.text) }));
   return {
     audio: [
-      { name: 'esc50', input: sha256File(escFile), items: escClips },
-      ...corpora.map((c) => ({ name: c.name, input: c.input, items: c.clips })),
+      { name: 'esc50', items: escClips },
+      ...corpora.map((c) => ({ name: c.name, items: c.clips })),
     ].filter((job) => job.items.length > 0),
-    text: [
-      { name: 'prompts', input: JSON.stringify(prompts), items: prompts },
-      ...corpora.map((c) => ({ name: c.name, input: c.input, items: c.texts })),
-    ],
+    text: [{ name: 'prompts', items: prompts }, ...corpora.map((c) => ({ name: c.name, items: c.texts }))],
   };
 }
 
@@ -119,13 +160,11 @@ function loadBackbones(config: ModelsConfig, outDir: string): LoadedBackbone[] {
   return backbones;
 }
 
-/** Where one job's file goes and what it records: everything but the items and the embedding loop. */
+/** Where one job's file goes: everything but the items and the embedding loop. */
 interface JobContext {
   file: string;
-  source: string;
   backbone: LoadedBackbone;
   dim: number;
-  summary: EmbedStageSummary;
   shard: Shard | undefined;
   log: (line: string) => void;
   onProgress: (done: number, total: number) => void;
@@ -134,8 +173,7 @@ interface JobContext {
 /** A job bound to its backbone's loop: `produce` writes its file. */
 interface BoundJob {
   name: string;
-  input: string;
-  produce: (ctx: JobContext) => Promise<void>;
+  produce: (ctx: JobContext) => ReturnType<typeof embedIntoFile>;
 }
 
 /** A backbone with its session(s) open and the jobs of its modality. */
@@ -149,7 +187,7 @@ interface OpenBackbone {
 }
 
 /** An opened embedder with the jobs of its modality, each bound to the embedder's loop. */
-function openWith<T extends { id: string }, E extends { dim: number; dispose(): Promise<void> }>(
+function openWith<T extends EmbedItem, E extends { dim: number; dispose(): Promise<void> }>(
   embedder: E,
   modality: OpenBackbone['modality'],
   jobs: readonly Job<T>[],
@@ -162,12 +200,12 @@ function openWith<T extends { id: string }, E extends { dim: number; dispose(): 
     dim: embedder.dim,
     jobs: jobs.map((job) => ({
       name: job.name,
-      input: job.input,
       produce: (ctx) =>
-        produce({
+        embedIntoFile({
           ...ctx,
           items: job.items,
-          embed: (items, sink) => stream(embedder, items, sink, { batchSize, onProgress: ctx.onProgress }),
+          embed: (items: T[], sink: EmbedSink) =>
+            stream(embedder, items, sink, { batchSize, onProgress: ctx.onProgress }),
         }),
     })),
     dispose: () => embedder.dispose(),
@@ -187,103 +225,100 @@ async function openBackbone(
   return openWith(embedder, 'text', inputs.text, batchSize.text, streamTextEmbeddings);
 }
 
-/**
- * Writes an embedding file unless one made from the same source (backbone + inputs) is already there. Rows
- * stream through a resumable spool (`<file>.partial/`): an interrupted run picks up where it stopped. With a
- * shard, embeds only its slice of the items into `<name>.shard-<i>-of-<n>.arrow` (join with `zsaudit merge`).
- */
-async function produce<T extends { id: string }>(
-  opts: Omit<JobContext, 'onProgress'> & {
-    items: readonly T[];
-    embed: (items: T[], sink: EmbedSink) => Promise<void>;
-  },
-): Promise<void> {
-  const { file, source, shard, summary } = opts;
-  const target = shard ? file.replace(/\.arrow$/, `.shard-${shard.index}-of-${shard.count}.arrow`) : file;
-  if (fs.existsSync(target)) {
-    try {
-      const metadata = readEmbeddingsMetadata(target);
-      if (metadata.get('zsaudit.source') === source) {
-        summary.outputs.push({
-          file: target,
-          rows: Number(metadata.get('zsaudit.rows') ?? readEmbeddings(target).ids.length),
-          excluded: Number(metadata.get('zsaudit.excluded') ?? 0),
-          reused: true,
-        });
-        return;
-      }
-    } catch {
-      // An unreadable earlier file is rewritten.
-    }
-  }
-  const spool = await embedIntoFile({
-    file: target,
-    source,
-    backbone: opts.backbone,
-    dim: opts.dim,
-    items: opts.items,
-    shard,
-    embed: opts.embed,
-    log: opts.log,
-  });
-  summary.outputs.push({ file: target, rows: spool.rows, excluded: spool.exclusions.length, reused: false });
-  summary.exclusions.push(...spool.exclusions.map((e) => ({ ...e, output: target })));
+/** The output file of a job, checked to stay inside the output folder. */
+function outputFile(outDir: string, backbone: string, prefix: string, job: string, shard?: Shard): string {
+  const name = `${prefix}.${job}${shard ? `.shard-${shard.index}-of-${shard.count}` : ''}.arrow`;
+  const file = resolveInside(outDir, `embeddings/${backbone}/${name}`);
+  if (!file) throw new Error(`embeddings/${backbone}/${name}: would be written outside ${outDir}`);
+  return file;
 }
 
 /**
  * The models stage: for every backbone, x_a of the ESC-50 test clips and of every curated clip (audio), x_t of
  * every caption and every zero-shot prompt (text), as Arrow files under `embeddings/<backbone>/` keyed by the
- * curation stage's clip and text ids. A file whose backbone and inputs are unchanged is kept. Each backbone's
- * sessions are released before the next one opens.
+ * curation stage's clip and text ids. A file whose backbone and item contents are unchanged is kept; a clip whose
+ * audio changed since curation is excluded (`audio-changed`). Each output file is written holding its lock, and
+ * the run holds the lock of its summary (`models-summary.json`, or one per shard), which it removes first and
+ * writes last: its presence says the run finished. Each backbone's sessions are released before the next opens.
  */
 export async function runEmbedStage(
   rawConfig: ModelsConfig,
   opts: EmbedStageOptions,
-): Promise<EmbedStageSummary> {
+): Promise<EmbedStageResult> {
   const config = resolveModelsPaths(rawConfig, opts.baseDir ?? process.cwd());
   const log = opts.log ?? (() => undefined);
   const outDir = path.resolve(opts.outDir);
-  const backbones = loadBackbones(config, outDir);
-  const inputs = readStageInputs(path.resolve(opts.curationDir), config.prompts);
-  const summary: EmbedStageSummary = {
-    schema: 'zsaudit.models.summary/1',
-    backbones: [],
-    outputs: [],
-    exclusions: [],
-  };
-  for (const b of backbones) {
-    const dir = path.join(outDir, 'embeddings', b.name);
-    // A file's source: backbone identity + manifest + what its inputs hash to.
-    const source = (input: string) => sha256(`${b.onnxSha256}\n${JSON.stringify(b.manifest)}\n${input}`);
-    const open = await openBackbone(b, inputs, config.batchSize);
-    try {
-      summary.backbones.push({ name: b.name, modality: open.modality, sha256: b.onnxSha256, dim: open.dim });
-      for (const job of open.jobs) {
-        const task = `${b.name} ${open.prefix} ${job.name}`;
-        await job.produce({
-          file: path.join(dir, `${open.prefix}.${job.name}.arrow`),
-          source: source(job.input),
-          backbone: b,
+  const curationDir = path.resolve(opts.curationDir);
+  // Before anything is written: the output may not overwrite or sit inside what the stage reads.
+  assertOutputNotInput(outDir, [curationDir, ...config.backbones], '--out');
+  const inputs = readStageInputs(curationDir, config.prompts);
+  const summaryFile = path.join(outDir, summaryFileName(opts.shard));
+  const runLock = acquireLock(summaryFile);
+  try {
+    // From here until the new summary is written, the folder is not a finished run: a whole run's summary goes
+    // (a shard run replaces its files too), and the summaries of a sharding that this run supersedes.
+    fs.rmSync(summaryFile, { force: true });
+    for (const stale of supersededSummaries(outDir, opts.shard)) fs.rmSync(stale, { force: true });
+    // Half-written files of runs that died (their writers are gone); resumable spools stay.
+    removeStaleTemps(outDir);
+    const backbones = loadBackbones(config, outDir);
+    const summary: EmbedStageSummary = {
+      schema: MODELS_SUMMARY_SCHEMA,
+      shard: opts.shard ? `${opts.shard.index}/${opts.shard.count}` : null,
+      backbones: [],
+      outputs: [],
+      exclusions: [],
+    };
+    const kept: string[] = [];
+    for (const b of backbones) {
+      const open = await openBackbone(b, inputs, config.batchSize);
+      try {
+        summary.backbones.push({
+          name: b.name,
+          modality: open.modality,
+          sha256: b.onnxSha256,
           dim: open.dim,
-          summary,
-          shard: opts.shard,
-          log,
-          onProgress: (done, total) => opts.onProgress?.({ task, done, total }),
+          manifest: portablePath(outDir, b.file),
         });
+        for (const job of open.jobs) {
+          const task = `${b.name} ${open.prefix} ${job.name}`;
+          const file = outputFile(outDir, b.name, open.prefix, job.name, opts.shard);
+          const r = await withLock(file, () =>
+            job.produce({
+              file,
+              backbone: b,
+              dim: open.dim,
+              shard: opts.shard,
+              log,
+              onProgress: (done, total) => opts.onProgress?.({ task, done, total }),
+            }),
+          );
+          const rel = portablePath(outDir, file);
+          summary.outputs.push({
+            file: rel,
+            backbone: b.name,
+            modality: open.modality,
+            input: job.name,
+            rows: r.rows,
+            excluded: r.excluded,
+            source: r.source,
+          });
+          summary.exclusions.push(...r.exclusions.map((e) => summaryExclusion(outDir, e, rel)));
+          if (r.reused) kept.push(rel);
+        }
+      } finally {
+        await open.dispose();
       }
-    } finally {
-      await open.dispose();
+      log(
+        `${b.name}: ${summary.outputs
+          .filter((o) => o.backbone === b.name)
+          .map((o) => `${path.basename(o.file)} ${o.rows}${kept.includes(o.file) ? ' (kept)' : ''}`)
+          .join(', ')}`,
+      );
     }
-    log(
-      `${b.name}: ${summary.outputs
-        .filter((o) => o.file.startsWith(dir))
-        .map((o) => `${path.basename(o.file)} ${o.rows}${o.reused ? ' (kept)' : ''}`)
-        .join(', ')}`,
-    );
+    writeSummary(summaryFile, summary);
+    return { ...summary, kept };
+  } finally {
+    runLock.release();
   }
-  writeJsonAtomic(path.join(outDir, 'models-summary.json'), {
-    ...summary,
-    outputs: summary.outputs.map((o) => ({ ...o, file: path.relative(outDir, o.file) })),
-  });
-  return summary;
 }

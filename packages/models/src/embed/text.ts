@@ -3,7 +3,7 @@ import * as ort from 'onnxruntime-node';
 import type { LoadedBackbone, TextManifest } from '../manifest';
 import { loadVocabTxt } from '../text/vocab';
 import { WordPieceTokenizer } from '../text/wordpiece';
-import { probeDim, SessionOwner } from './sessions';
+import { checkGraphNames, probeDim, SessionOwner } from './sessions';
 import {
   CollectSink,
   embedBatch,
@@ -37,6 +37,9 @@ export class TextEmbedder extends SessionOwner {
     const session = await ort.InferenceSession.create(backbone.onnxPath, {
       executionProviders: opts.executionProviders ?? ['cpu'],
     });
+    const inputs = [m.inputs.inputIds, m.inputs.attentionMask];
+    if (m.inputs.tokenTypeIds) inputs.push(m.inputs.tokenTypeIds);
+    await checkGraphNames(backbone, session, { inputs, output: m.output.name });
     return probeDim(
       backbone,
       new TextEmbedder(backbone, tokenizer, session, 0),

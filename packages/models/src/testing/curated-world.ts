@@ -32,9 +32,15 @@ export async function curatedWorld(
   workers?: number,
 ): Promise<{ world: string; curation: string }> {
   const root = path.join(dir, 'world');
-  const curation = path.join(dir, 'curation');
   await generateWorld({ seed, profile: world, out: root, workers });
-  runCuration(
+  return { world: root, curation: await curateWorld(dir) };
+}
+
+/** Curates the world under `<dir>/world` into `<dir>/curation` (again, after a test changed the world); returns it. */
+export async function curateWorld(dir: string): Promise<string> {
+  const root = path.join(dir, 'world');
+  const curation = path.join(dir, 'curation');
+  await runCuration(
     curationConfigSchema.parse({
       esc50: { root: path.join(root, 'esc50') },
       corpora: [
@@ -48,5 +54,5 @@ export async function curatedWorld(
     }),
     { outDir: curation },
   );
-  return { world: root, curation };
+  return curation;
 }

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Command } from 'commander';
 import { analysisFingerprint } from '@zsaudit/analysis';
-import { DEFAULT_CONFIG_FILE } from '@zsaudit/core';
+import { z } from 'zod';
+import { DEFAULT_CONFIG_FILE, parseFlags } from '@zsaudit/core';
 import { curationFingerprint } from '@zsaudit/data-curation';
 import { modelsFingerprint } from '@zsaudit/models';
 import { worldFingerprint } from '@zsaudit/soundworld';
@@ -24,6 +25,11 @@ export function stageFingerprint(stage: StageName, configFile: string): string {
   return FINGERPRINTS[stage](configFile);
 }
 
+/** Every flag of `fingerprint`, validated before the config is read. */
+const fingerprintFlagsSchema = z
+  .object({ config: z.string().min(1, 'expected a file name, got ""'), hash: z.boolean().optional() })
+  .strict();
+
 export function fingerprintCommand(): Command {
   return new Command('fingerprint')
     .argument('<stage>', STAGES.join(' | '))
@@ -32,7 +38,8 @@ export function fingerprintCommand(): Command {
     )
     .option('-c, --config <file>', 'study config', DEFAULT_CONFIG_FILE)
     .option('--hash', 'print only a sha256 of the fingerprint')
-    .action((stage: string, o: { config: string; hash?: boolean }) => {
+    .action((stage: string, options: Record<string, unknown>) => {
+      const o = parseFlags(fingerprintFlagsSchema, options);
       if (!STAGES.includes(stage as StageName))
         throw new Error(`unknown stage "${stage}"; stages: ${STAGES.join(', ')}`);
       const fp = stageFingerprint(stage as StageName, o.config);

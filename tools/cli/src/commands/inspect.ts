@@ -1,6 +1,7 @@
-import * as fs from 'node:fs';
 import { Command } from 'commander';
-import { tableFromIPC, type Table } from 'apache-arrow';
+import type { Table } from 'apache-arrow';
+import { z } from 'zod';
+import { flags, parseFlags, readArrowFile } from '@zsaudit/core';
 
 const MAX_CELL = 60;
 
@@ -36,22 +37,16 @@ export function describeArrow(table: Table, rows: number): string {
   return out.join('\n');
 }
 
+/** Every flag of `inspect`, validated before the file is read. */
+const inspectFlagsSchema = z.object({ rows: flags.int(0) }).strict();
+
 export function inspectCommand(): Command {
   return new Command('inspect')
     .argument('<file>', 'an Arrow IPC file')
     .description('Show the schema, metadata, row count and first rows of an Arrow artifact')
     .option('-n, --rows <n>', 'rows to show', '5')
-    .action((file: string, o: { rows: string }) => {
-      const rows = Number(o.rows);
-      if (!Number.isInteger(rows) || rows < 0)
-        throw new Error(`--rows: expected a whole number >= 0, got "${o.rows}"`);
-      if (!fs.existsSync(file)) throw new Error(`${file}: no such file`);
-      let table: Table;
-      try {
-        table = tableFromIPC(fs.readFileSync(file));
-      } catch (err) {
-        throw new Error(`${file}: not an Arrow IPC file (${(err as Error).message})`);
-      }
-      console.log(`${file}\n${describeArrow(table, rows)}`);
+    .action((file: string, options: Record<string, unknown>) => {
+      const { rows } = parseFlags(inspectFlagsSchema, options);
+      console.log(`${file}\n${describeArrow(readArrowFile(file), rows)}`);
     });
 }
