@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { confusionSvg, esc50Baseline } from './esc50-baseline';
 import { CODE_ROOTS, codeFingerprint, generateWorld, MANIFEST_FILE, PARTIAL_FILE } from './generate';
 import { ONTOLOGY, isEscOrSynonym } from './ontology';
-import { profile, type WorldProfile } from './profiles';
+import { MICRO_WORLD, profile } from './profiles';
 import { readWorldManifest } from './world-files';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zsaudit-world-'));
@@ -169,29 +169,17 @@ describe('generateWorld', () => {
   });
 });
 
-/** One ESC-50 clip per class and a few others of a second: the generator's whole path in about a second. */
-const micro: WorldProfile = {
-  ...tiny,
-  esc50: { clipsPerClass: 1, seconds: 1 },
-  audioset: { clips: 0, seconds: 1 },
-  clotho: { development: 2, evaluation: 1, minSeconds: 1, maxSeconds: 2 },
-  audiocaps: { train: 0, val: 0, test: 0, seconds: 1 },
-  fsd50k: { dev: 0, eval: 0, minSeconds: 1, maxSeconds: 1 },
-  macs: { clips: 2, seconds: 1, annotators: 2 },
-  textSentences: 10,
-};
-
 describe('an interrupted generation', () => {
   it('leaves no world.json (not even the previous one), and the next run resumes to the same world', async () => {
     const fresh = path.join(tmp, 'micro-fresh');
-    await generateWorld({ seed: 2, profile: micro, out: fresh, workers: 0 });
+    await generateWorld({ seed: 2, profile: MICRO_WORLD, out: fresh, workers: 0 });
     const dir = path.join(tmp, 'micro-rerun');
-    await generateWorld({ seed: 1, profile: micro, out: dir, workers: 0 });
+    await generateWorld({ seed: 1, profile: MICRO_WORLD, out: dir, workers: 0 });
     expect(readWorldManifest(dir).seed).toBe(1);
     // Another seed over the complete world, failing after 25 clips (a full disk, a bug, Ctrl-C alike).
     const failing = generateWorld({
       seed: 2,
-      profile: micro,
+      profile: MICRO_WORLD,
       out: dir,
       workers: 0,
       onProgress: ({ done }) => {
@@ -205,7 +193,7 @@ describe('an interrupted generation', () => {
     );
     expect(fs.existsSync(`${dir}.lock`)).toBe(false);
     const log: string[] = [];
-    await generateWorld({ seed: 2, profile: micro, out: dir, workers: 0, log: (l) => log.push(l) });
+    await generateWorld({ seed: 2, profile: MICRO_WORLD, out: dir, workers: 0, log: (l) => log.push(l) });
     expect(log.join('\n')).toMatch(/^world: \d+ audio files, 25 reused, \d+ to render$/);
     expect(fs.existsSync(path.join(dir, PARTIAL_FILE))).toBe(false);
     // The seed-1 clips the seed-2 world does not have are gone too.

@@ -84,8 +84,6 @@ export function codeFingerprint(roots: CodeRoots = CODE_ROOTS): string {
   );
 }
 
-/** Lets a signal in: the in-thread renderer would otherwise hold the event loop until the last clip. */
-
 /**
  * Renders audio jobs on worker threads, in a fixed assignment order; results are keyed by job, so order never
  * matters. `onDone` runs on this thread (it writes the file); its error ends the run.
@@ -98,6 +96,7 @@ async function renderAll(
   if (workers === 0 || requests.length === 0) {
     for (const req of requests) {
       onDone(renderJob(req));
+      // Lets a signal in: rendering in this thread would otherwise hold the event loop until the last clip.
       await yieldToSignals();
     }
     return;

@@ -4,7 +4,7 @@
  */
 export * from './ontology';
 export { createRng, hashString, type Rng } from './rng';
-export { PROFILES, profile, type WorldProfile } from './profiles';
+export { PROFILES, profile, MICRO_WORLD, type WorldProfile } from './profiles';
 export { worldConfigSchema, worldProfile, type WorldConfig } from './config';
 export {
   planWorld,

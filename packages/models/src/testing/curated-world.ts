@@ -4,22 +4,9 @@
  */
 import * as path from 'node:path';
 import { curationConfigSchema, runCuration } from '@zsaudit/data-curation';
-import { generateWorld, profile, type WorldProfile } from '@zsaudit/soundworld';
+import { generateWorld, MICRO_WORLD, type WorldProfile } from '@zsaudit/soundworld';
 
-/**
- * One clip per ESC-50 class, three Clotho and two MACS clips of a second or two, nothing else: the stage's whole
- * path in about a second.
- */
-export const MICRO_WORLD: WorldProfile = {
-  ...profile('tiny'),
-  esc50: { clipsPerClass: 1, seconds: 1 },
-  audioset: { clips: 0, seconds: 1 },
-  clotho: { development: 2, evaluation: 1, minSeconds: 1, maxSeconds: 2 },
-  audiocaps: { train: 0, val: 0, test: 0, seconds: 1 },
-  fsd50k: { dev: 0, eval: 0, minSeconds: 1, maxSeconds: 1 },
-  macs: { clips: 2, seconds: 1, annotators: 2 },
-  textSentences: 10,
-};
+export { MICRO_WORLD };
 
 /**
  * Generates a world under `<dir>/world` and curates it into `<dir>/curation`; returns both folders. `workers`: the
