@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Bool, Field, Int32, List, Struct, Utf8, vectorFromArray } from 'apache-arrow';
 import {
+  ArrowFileWriter,
   buildTable,
   checkSchemaId,
   dataFromValues,
@@ -106,5 +107,45 @@ describe('buildTable / writeArrowFile / readArrowFile', () => {
       expect(() => readArrowFile(truncated)).toThrow(/truncated\.arrow: (truncated|corrupt|not a readable)/);
     }
     expect(readArrowFile(good).numRows).toBe(3);
+  });
+});
+
+describe('ArrowFileWriter', () => {
+  const fields = [new Field('id', new Utf8(), false), new Field('n', new Int32(), true)];
+  const columns = (from: number, count: number) => ({
+    id: Array.from({ length: count }, (_, i) => `row-${from + i}`),
+    n: Array.from({ length: count }, (_, i) => ((from + i) % 3 === 0 ? null : from + i)),
+  });
+
+  it('writes batch by batch what buildTable writes at once, metadata and schema id included', () => {
+    const file = path.join(tmp, 'batches.arrow');
+    const w = new ArrowFileWriter(file, fields, 'test.batches/1', { k: 'v' });
+    w.writeColumns(columns(0, 5));
+    w.writeColumns(columns(5, 0));
+    w.writeColumns(columns(5, 7));
+    expect(fs.existsSync(file)).toBe(false);
+    w.close();
+    expect(w.rows).toBe(12);
+    const t = readArrowFile(file, 'test.batches/1');
+    expect(t.batches.length).toBe(2);
+    expect(t.schema.metadata.get('k')).toBe('v');
+    const whole = buildTable(fields, columns(0, 12), 'test.batches/1', { k: 'v' });
+    expect(t.toArray().map((r) => r!.toJSON())).toEqual(whole.toArray().map((r) => r!.toJSON()));
+    expect(fs.readdirSync(tmp).filter((n) => n.startsWith('.zsaudit-tmp-'))).toEqual([]);
+  });
+
+  it('writes a file with no rows with its schema, and abort leaves nothing', () => {
+    const empty = path.join(tmp, 'empty-batches.arrow');
+    new ArrowFileWriter(empty, fields, 'test.batches/1').close();
+    const t = readArrowFile(empty, 'test.batches/1');
+    expect(t.numRows).toBe(0);
+    expect(t.schema.fields.map((f) => f.name)).toEqual(['id', 'n']);
+    const dropped = path.join(tmp, 'dropped.arrow');
+    const w = new ArrowFileWriter(dropped, fields, 'test.batches/1');
+    w.writeColumns(columns(0, 3));
+    w.abort();
+    expect(fs.existsSync(dropped)).toBe(false);
+    expect(fs.readdirSync(tmp).filter((n) => n.startsWith('.zsaudit-tmp-'))).toEqual([]);
+    expect(() => w.writeColumns(columns(0, 1))).toThrow(/write after close/);
   });
 });

@@ -1,9 +1,12 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import {
+  AsyncByteQueue,
   Bool,
   Int32,
   List,
   RecordBatch,
+  RecordBatchFileWriter,
   Schema,
   Struct,
   Table,
@@ -12,12 +15,14 @@ import {
   tableToIPC,
   vectorFromArray,
   makeData,
-  type Data,
+  Data,
+  util,
   type DataType,
   type Field,
   type Vector,
 } from 'apache-arrow';
-import { writeFileAtomic } from './files';
+import { tempPathFor, writeFileAtomic } from './files';
+import { onInterrupt } from './signals';
 
 /** Schema metadata key holding the id and version of an artifact's schema, e.g. `zsaudit.curation.clips/1`. */
 export const SCHEMA_ID_KEY = 'zsaudit.schema';
@@ -42,26 +47,8 @@ function validity(values: readonly unknown[]): { bitmap: Uint8Array | undefined;
 export function dataFromValues(type: DataType, values: readonly unknown[]): Data {
   const length = values.length;
   const { bitmap, nullCount } = validity(values);
-  if (type instanceof Utf8) {
-    let bytes = 0;
-    for (const v of values) if (v != null) bytes += Buffer.byteLength(v as string, 'utf8');
-    const data = Buffer.allocUnsafe(bytes);
-    const valueOffsets = new Int32Array(length + 1);
-    let pos = 0;
-    values.forEach((v, i) => {
-      valueOffsets[i] = pos;
-      if (v != null) pos += data.write(v as string, pos, 'utf8');
-    });
-    valueOffsets[length] = pos;
-    return makeData({
-      type,
-      length,
-      nullCount,
-      nullBitmap: bitmap,
-      valueOffsets,
-      data: new Uint8Array(data.buffer, data.byteOffset, pos),
-    });
-  }
+  if (type instanceof Utf8)
+    return utf8Column(values as readonly (string | null | undefined)[], bitmap, nullCount);
   if (type instanceof Int32) {
     const data = new Int32Array(length);
     values.forEach((v, i) => (data[i] = (v as number) ?? 0));
@@ -97,28 +84,129 @@ export function dataFromValues(type: DataType, values: readonly unknown[]): Data
   return (vectorFromArray(values as never[], type) as Vector).data[0];
 }
 
-/** Builds a table whose schema is exactly `fields` plus the given metadata (schema id included). */
-export function buildTable(
-  fields: Field[],
-  columns: Record<string, unknown[]>,
-  schemaId: string,
-  metadata: Record<string, string> = {},
-): Table {
-  const schema = new Schema(fields, new Map(Object.entries({ ...metadata, [SCHEMA_ID_KEY]: schemaId })));
+/**
+ * A table's columns by field name: JS values (converted by {@link dataFromValues}), or Arrow data built by the
+ * caller where a hot path builds its buffers itself.
+ */
+export type ColumnValues = Record<string, readonly unknown[] | Data>;
+
+/** The schema of a table: exactly `fields`, with the given metadata and the schema id. */
+function schemaOf(fields: Field[], schemaId: string, metadata: Record<string, string>): Schema {
+  return new Schema(fields, new Map(Object.entries({ ...metadata, [SCHEMA_ID_KEY]: schemaId })));
+}
+
+/** One record batch of `schema` from its columns' values; null for no rows. */
+function batchOf(schema: Schema, columns: ColumnValues, schemaId: string): RecordBatch | null {
+  const fields = schema.fields;
   const children = fields.map((f) => {
     const values = columns[f.name];
     if (!values) throw new Error(`buildTable(${schemaId}): no values for column "${f.name}"`);
+    if (values instanceof Data) {
+      if (!util.compareTypes(values.type, f.type))
+        throw new Error(
+          `buildTable(${schemaId}): column "${f.name}" is ${values.type}, the schema says ${f.type}`,
+        );
+      return values;
+    }
     return dataFromValues(f.type, values);
   });
   const lengths = new Set(children.map((c) => c.length));
   if (lengths.size > 1) throw new Error(`buildTable(${schemaId}): columns differ in length`);
   const length = children[0]?.length ?? 0;
-  if (length === 0) return new Table(schema);
-  const batch = new RecordBatch(
-    schema,
-    makeData({ type: new Struct(fields), length, nullCount: 0, children }),
-  );
-  return new Table(schema, [batch]);
+  if (length === 0) return null;
+  return new RecordBatch(schema, makeData({ type: new Struct(fields), length, nullCount: 0, children }));
+}
+
+/** Builds a table whose schema is exactly `fields` plus the given metadata (schema id included). */
+export function buildTable(
+  fields: Field[],
+  columns: ColumnValues,
+  schemaId: string,
+  metadata: Record<string, string> = {},
+): Table {
+  const schema = schemaOf(fields, schemaId, metadata);
+  const batch = batchOf(schema, columns, schemaId);
+  return batch ? new Table(schema, [batch]) : new Table(schema);
+}
+
+/** The writer's byte sink: each chunk goes straight to the file, so nothing accumulates in memory. */
+class FileByteSink extends AsyncByteQueue {
+  constructor(private readonly fd: number) {
+    super();
+  }
+  override write(value: Uint8Array): void {
+    if (value.byteLength > 0) fs.writeSync(this.fd, value);
+  }
+}
+
+/**
+ * Writes an Arrow IPC file batch by batch, for tables too large to hold: memory stays at one batch however many
+ * rows the file gets. It writes a temp file beside `file` that becomes `file` on {@link close}, so a reader never
+ * sees a partial file; {@link abort} (and Ctrl-C or SIGTERM) removes it. A file with no rows still has its schema.
+ */
+export class ArrowFileWriter {
+  private readonly tmp: string;
+  private readonly fd: number;
+  private readonly writer: RecordBatchFileWriter;
+  private readonly schema: Schema;
+  private readonly unregister: () => void;
+  private open = true;
+  rows = 0;
+
+  constructor(
+    readonly file: string,
+    fields: Field[],
+    readonly schemaId: string,
+    metadata: Record<string, string> = {},
+  ) {
+    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    this.tmp = tempPathFor(file);
+    this.fd = fs.openSync(this.tmp, 'w');
+    this.unregister = onInterrupt(() => fs.rmSync(this.tmp, { force: true }));
+    this.schema = schemaOf(fields, schemaId, metadata);
+    this.writer = new RecordBatchFileWriter();
+    this.writer.reset(new FileByteSink(this.fd), this.schema);
+  }
+
+  /** Appends one record batch made of the columns' values (every column of the schema, equal lengths). */
+  writeColumns(columns: ColumnValues): void {
+    if (!this.open) throw new Error(`${this.file}: write after close`);
+    const batch = batchOf(this.schema, columns, this.schemaId);
+    if (!batch) return;
+    this.writer.write(batch);
+    this.rows += batch.numRows;
+  }
+
+  /** Writes the footer and moves the file into place. */
+  close(): void {
+    if (!this.open) return;
+    this.open = false;
+    try {
+      this.writer.finish();
+      // No fsync, like writeFileAtomic: the rename keeps a killed process from leaving half a file, which is
+      // the failure these writers guard against; an fsync per table cost more than the encoding (tools/bench).
+      fs.closeSync(this.fd);
+      fs.renameSync(this.tmp, this.file);
+    } catch (err) {
+      fs.rmSync(this.tmp, { force: true });
+      throw err;
+    } finally {
+      this.unregister();
+    }
+  }
+
+  /** Drops the file: nothing of it stays behind. */
+  abort(): void {
+    if (!this.open) return;
+    this.open = false;
+    try {
+      fs.closeSync(this.fd);
+    } catch {
+      // already closed
+    }
+    fs.rmSync(this.tmp, { force: true });
+    this.unregister();
+  }
 }
 
 /** Writes a table as an Arrow IPC file, atomically. */
@@ -222,23 +310,41 @@ export function readArrowFile(file: string, schemaId?: string): Table {
 }
 
 /**
+ * UTF-8 bytes and offsets of strings in one pass: the buffer is sized for the worst case (3 bytes per UTF-16 unit)
+ * and each string written once, instead of measuring every string first (Buffer.byteLength) and writing it after.
+ */
+function utf8Buffers(values: readonly (string | null | undefined)[]): {
+  valueOffsets: Int32Array;
+  data: Uint8Array;
+} {
+  let units = 0;
+  for (const v of values) if (v != null) units += v.length;
+  const data = Buffer.allocUnsafe(units * 3);
+  const valueOffsets = new Int32Array(values.length + 1);
+  let pos = 0;
+  for (let i = 0; i < values.length; i++) {
+    valueOffsets[i] = pos;
+    const v = values[i];
+    if (v != null && v.length > 0) pos += data.write(v, pos, 'utf8');
+  }
+  valueOffsets[values.length] = pos;
+  // A copy of the used bytes, so the worst-case buffer does not stay alive behind the column.
+  return { valueOffsets, data: Uint8Array.prototype.slice.call(data, 0, pos) };
+}
+
+function utf8Column(
+  values: readonly (string | null | undefined)[],
+  nullBitmap: Uint8Array | undefined,
+  nullCount: number,
+): Data<Utf8> {
+  const { valueOffsets, data } = utf8Buffers(values);
+  return makeData({ type: new Utf8(), length: values.length, nullCount, nullBitmap, valueOffsets, data });
+}
+
+/**
  * A Utf8 column straight from strings (one buffer of UTF-8 bytes and its offsets), without apache-arrow's generic
  * builders; no validity bitmap (the values are never null).
  */
 export function utf8Data(values: readonly string[]): Data<Utf8> {
-  const bytes = values.reduce((n, v) => n + Buffer.byteLength(v, 'utf8'), 0);
-  const data = Buffer.allocUnsafe(bytes);
-  const valueOffsets = new Int32Array(values.length + 1);
-  let pos = 0;
-  values.forEach((v, i) => {
-    valueOffsets[i] = pos;
-    pos += data.write(v, pos, 'utf8');
-  });
-  valueOffsets[values.length] = pos;
-  return makeData({
-    type: new Utf8(),
-    length: values.length,
-    valueOffsets,
-    data: new Uint8Array(data.buffer, data.byteOffset, pos),
-  });
+  return utf8Column(values, undefined, 0);
 }

@@ -6,6 +6,8 @@
 export { tempPathFor, writeFileAtomic, writeJsonAtomic, readUtf8 } from './files';
 export { mulberry32, mulberry32Uint32, sampleIndices, gaussian } from './random';
 export { startWorker } from './worker';
+export { SyncWorker, serveSyncWorker } from './sync-worker';
+export { StringSet } from './string-set';
 export { labelPhrase } from './labels';
 export {
   sha256,
@@ -21,6 +23,8 @@ export {
   SCHEMA_ID_KEY,
   dataFromValues,
   buildTable,
+  ArrowFileWriter,
+  type ColumnValues,
   writeArrowFile,
   readArrowFile,
   checkArrowFraming,
@@ -29,6 +33,7 @@ export {
   checkSchemaId,
   utf8Data,
 } from './arrow';
+export { Utf8ColumnBuilder, Int32ColumnBuilder, ListOffsetsBuilder } from './arrow-builders';
 export { createProgressReporter, type ProgressEvent, type ProgressReporter } from './progress';
 export {
   DEFAULT_CONFIG_FILE,

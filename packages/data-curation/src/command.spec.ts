@@ -89,7 +89,18 @@ describe('zsaudit-curation', () => {
     expect(r.status).toBe(0);
     const out = path.join(tmp, 'out-examples');
     const summary = JSON.parse(fs.readFileSync(path.join(out, 'curation-summary.json'), 'utf8'));
-    expect(r.stdout.trim()).toBe(`curation (inflections) -> ${out}: ${summary.outputs.length} files`);
+    const [first, header, ...table] = r.stdout.trim().split('\n');
+    expect(first).toBe(`curation (inflections) -> ${out}: ${summary.outputs.length} files`);
+    // What each level removes, per corpus and split, the run's strictness marked.
+    expect(header).toMatch(/^removed: clips \(texts\) +exact +inflections\* +synonyms +words$/);
+    const clothoDev = summary.corpora.clotho.splits.development;
+    const row = table.find((l) => l.startsWith('clotho.development'));
+    expect(row).toBeDefined();
+    expect(row!.split(/\s{2,}/).slice(1)).toEqual(
+      ['exact', 'inflections', 'synonyms', 'words'].map(
+        (l) => `${clothoDev.levels[l].clips.removed} (${clothoDev.levels[l].texts.removed})`,
+      ),
+    );
     expect(Object.keys(summary.corpora).sort()).toEqual(['audiocaps', 'clotho', 'fsd50k', 'macs']);
     expect(summary.esc50.clips).toBe(100);
     expect(filesUnder(out)).toEqual([...summary.outputs, OUTPUT_SET_MARKER].sort());
@@ -121,11 +132,18 @@ describe('zsaudit-curation', () => {
     expect(summary.labelSet).toMatchObject({ name: 'labels', labels: 2 });
     expect(summary.allowlist).toEqual({ dog: ['dog statue'] });
     const leaks = readArrowFile(path.join(out, 'clotho.development.leaks.arrow'), LEAKS_SCHEMA_ID);
-    expect(leaks.toArray().map((l) => [l!.clip_id, l!.label, l!.status])).toEqual([
-      ['clotho:development:a.wav', 'dog', 'leak'],
-      ['clotho:development:b.wav', 'church_bells', 'leak'],
-      ['clotho:development:c.wav', 'dog', 'allowlisted'],
+    // The leaks table holds the hits up to the run's level; the summary counts what every level would remove.
+    expect(leaks.toArray().map((l) => [l!.clip_id, l!.label, l!.level, l!.status, l!.matched])).toEqual([
+      ['clotho:development:a.wav', 'dog', 'exact', 'leak', 'dog'],
+      ['clotho:development:b.wav', 'church_bells', 'exact', 'leak', 'Church bells'],
+      ['clotho:development:c.wav', 'dog', 'exact', 'allowlisted', 'dog'],
     ]);
+    expect(summary.corpora.clotho.splits.development.levels).toEqual({
+      exact: { clips: { clean: 1, removed: 2 }, texts: { clean: 5, removed: 10, leaking: 2 } },
+      inflections: { clips: { clean: 1, removed: 2 }, texts: { clean: 5, removed: 10, leaking: 2 } },
+      synonyms: { clips: { clean: 1, removed: 2 }, texts: { clean: 5, removed: 10, leaking: 4 } },
+      words: { clips: { clean: 1, removed: 2 }, texts: { clean: 5, removed: 10, leaking: 5 } },
+    });
     const clean = readArrowFile(path.join(out, 'clotho.development.clean.arrow'), CURATED_CLIPS_SCHEMA_ID);
     expect(clean.toArray().map((c) => c!.clip_id)).toEqual(['clotho:development:c.wav']);
     expect(readArrowFile(path.join(out, 'clotho.excluded.arrow'), EXCLUDED_SCHEMA_ID).numRows).toBe(0);
@@ -165,7 +183,7 @@ describe('zsaudit-curation', () => {
     const cases: [string[], RegExp][] = [
       [
         ['curate', '--strictness', 'loose'],
-        /--strictness: expected one of exact, inflections, synonyms, got "loose"/,
+        /--strictness: expected one of exact, inflections, synonyms, words or a comma-separated list of them, got "loose"/,
       ],
       // Flags a config run does not read are errors, not silently ignored: every corpus-mode flag, each named on
       // its own line, with an explicit config and with the default one.

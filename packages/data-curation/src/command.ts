@@ -23,9 +23,9 @@ import {
   resolveCurationPaths,
   type CurationConfig,
 } from './config';
-import { runCuration } from './run';
+import { runCuration, type CurationSummary } from './run';
 import { BUNDLED_ESC50_LABELS } from './labels';
-import { BUNDLED_FORMS_FILE, STRICTNESS_LEVELS } from './leak/forms';
+import { BUNDLED_FORMS_FILE, STRICTNESS_LEVELS, type Strictness } from './leak/forms';
 import { formsReview } from './leak/review';
 import { CORPORA } from './types';
 
@@ -56,7 +56,22 @@ const curateFlagsSchema = z
     audio: pathFlag,
     audioFileName: z.string().min(1, 'expected a file name template').optional(),
     esc50: pathFlag,
-    strictness: flags.oneOf(STRICTNESS_LEVELS).optional(),
+    strictness: z
+      .string()
+      .transform((v, ctx) => {
+        const levels = v.split(',').map((l) => l.trim());
+        const bad = levels.filter((l) => !(STRICTNESS_LEVELS as readonly string[]).includes(l));
+        const twice = levels.find((l, i) => levels.indexOf(l) !== i);
+        if (bad.length > 0 || twice !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `expected one of ${STRICTNESS_LEVELS.join(', ')} or a comma-separated list of them, got "${v}"${twice ? ` (${twice} twice)` : ''}`,
+          });
+          return z.NEVER;
+        }
+        return levels.length === 1 ? (levels[0] as Strictness) : (levels as Strictness[]);
+      })
+      .optional(),
     labels: pathFlag,
     forms: pathFlag,
     allow: z.array(z.string()).transform((items, ctx) => {
@@ -158,7 +173,8 @@ export function curateCommand(): Command {
     .option('--esc50 <root>', 'also write the ESC-50 test set from this root (meta/esc50.csv + audio/)')
     .option(
       '--strictness <level>',
-      `leak strictness: ${STRICTNESS_LEVELS.join('|')} (default: the config's, else inflections)`,
+      `leak strictness: ${STRICTNESS_LEVELS.join('|')}, or a comma-separated list for clean tables per level, ` +
+        "the first also as <corpus>.<split>.clean.arrow (default: the config's, else inflections)",
     )
     .option(
       '--labels <file>',
@@ -194,17 +210,44 @@ export function curateCommand(): Command {
           log: (line) => console.error(line),
         });
         console.log(`curation (${summary.strictness}) -> ${outDir}: ${summary.outputs.length} files`);
+        console.log(levelCostTable(summary));
       } finally {
         progress.stop();
       }
     });
 }
 
+/**
+ * What each strictness level removes, per corpus and split: clips removed / of all, and texts removed, as a
+ * plain-text table (the run's strictness marked with *, levels with clean tables of their own with +).
+ */
+export function levelCostTable(summary: CurationSummary): string {
+  const mark = (level: Strictness) =>
+    `${level}${level === summary.strictness ? '*' : summary.levels.includes(level) ? '+' : ''}`;
+  const header = ['removed: clips (texts)', ...STRICTNESS_LEVELS.map(mark)];
+  const rows: string[][] = [];
+  for (const [corpus, c] of Object.entries(summary.corpora)) {
+    for (const [split, s] of Object.entries(c!.splits)) {
+      rows.push([
+        `${corpus}.${split} (${s.clips.dirty} clips, ${s.texts.dirty} texts)`,
+        ...STRICTNESS_LEVELS.map((l) => `${s.levels[l].clips.removed} (${s.levels[l].texts.removed})`),
+      ]);
+    }
+  }
+  if (rows.length === 0) return 'no caption corpora curated';
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const legend = `* the run's strictness${summary.levels.length ? '; + clean tables of their own' : ''}`;
+  return [line(header), ...rows.map(line), legend].join('\n');
+}
+
 /** `forms-review`: WordNet synonyms of each label against the forms table, a reviewer's aid. */
 export function formsReviewCommand(): Command {
   return new Command('forms-review')
     .description(
-      "List WordNet synonyms of each label and whether the forms table covers them (a reviewer's aid)",
+      "List each label's content words (the `words` level) and its WordNet synonyms, + when the forms table finds " +
+        "one at synonyms, ~ only at words, - not at all (a reviewer's aid)",
     )
     .option('--label <name...>', 'only these labels')
     .option('--labels <file>', 'label set (default ESC-50)')
@@ -219,9 +262,17 @@ export function formsReviewCommand(): Command {
         only: o.label,
         senses: o.senses,
       });
+      let label = '';
       for (const l of lines) {
+        // Each label's content words once, before its synsets: what the `words` level matches on its own.
+        if (l.label !== label) {
+          label = l.label;
+          console.log(`${l.label}\twords: ${l.contentWords.join(', ')}`);
+        }
         if (o.missing && l.words.every((w) => w.covered)) continue;
-        const words = l.words.map((w) => `${w.covered ? '+' : '-'}${w.word}`).join(', ');
+        const words = l.words
+          .map((w) => `${w.covered ? '+' : w.level === 'words' ? '~' : '-'}${w.word}`)
+          .join(', ');
         console.log(`${l.label}\t${l.lemma}/${l.pos}\t${words}\t(${l.gloss.slice(0, 80)})`);
       }
     });

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { z } from 'zod';
-import { STRICTNESS_LEVELS } from './leak/forms';
+import { STRICTNESS_LEVELS, type Strictness } from './leak/forms';
 import { CORPORA } from './types';
 
 /** One caption corpus to curate. Paths are relative to the config file. */
@@ -22,7 +22,9 @@ export type CorpusInput = z.infer<typeof corpusInputSchema>;
  * The `curation` section of the study config, with its defaults:
  * - `labels`: label set file (default: ESC-50's 50 classes, bundled);
  * - `forms`: reviewed forms table (default: the bundled ESC-50 table);
- * - `strictness`: exact | inflections | synonyms (default inflections);
+ * - `strictness`: exact | inflections | synonyms | words (default inflections), or a list of them: every listed
+ *   level then gets its own clean tables (`<corpus>.<split>.clean.<level>.arrow`) from one pass, the first also as
+ *   `<corpus>.<split>.clean.arrow`, so the later stages can carry the level as a condition;
  * - `allowlist`: per label, phrases reviewed as false positives;
  * - `esc50`: the ESC-50 root (meta/esc50.csv + audio/), the zero-shot test set;
  * - `corpora`: the caption corpora to curate;
@@ -32,7 +34,23 @@ export const curationConfigSchema = z
   .object({
     labels: z.string().min(1).optional(),
     forms: z.string().min(1).optional(),
-    strictness: z.enum(STRICTNESS_LEVELS).default('inflections'),
+    strictness: z
+      .union(
+        [
+          z.enum(STRICTNESS_LEVELS),
+          z
+            .array(z.enum(STRICTNESS_LEVELS))
+            .min(1, 'list at least one level')
+            .refine((l) => new Set(l).size === l.length, 'a level is listed twice'),
+        ],
+        {
+          error: (issue) =>
+            issue.code === 'invalid_union'
+              ? `expected one of ${STRICTNESS_LEVELS.join(', ')}, or a list of them`
+              : undefined,
+        },
+      )
+      .default('inflections'),
     allowlist: z.record(z.string(), z.array(z.string().min(1))).default({}),
     esc50: z
       .object({ root: z.string().min(1) })
@@ -73,4 +91,18 @@ export function curationInputPaths(
     if (c.audio) paths.push(c.audio.includes('{split}') ? path.dirname(c.audio) : c.audio);
   }
   return paths;
+}
+
+/**
+ * The levels a `strictness` value asks for: the first is the run's strictness (the dirty table's leaked labels,
+ * `<corpus>.<split>.clean.arrow`); `perLevel` is true when it was a list, and then every listed level gets its own
+ * clean tables.
+ */
+export function strictnessLevels(strictness: Strictness | readonly Strictness[]): {
+  levels: Strictness[];
+  perLevel: boolean;
+} {
+  return typeof strictness === 'string'
+    ? { levels: [strictness], perLevel: false }
+    : { levels: [...strictness], perLevel: true };
 }

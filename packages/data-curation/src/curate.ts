@@ -3,9 +3,9 @@ import { exportCleanClotho, loadClotho } from './formats/clotho';
 import { exportCleanFsd50k, loadFsd50k } from './formats/fsd50k';
 import { exportCleanMacs, loadMacs } from './formats/macs';
 import type { CorpusInput } from './config';
-import type { Strictness } from './leak/forms';
-import type { HitStatus, LeakMatcher } from './leak/matcher';
-import type { CaptionClip, CorpusName, LoadedCorpus } from './types';
+import { STRICTNESS_LEVELS, type Strictness } from './leak/forms';
+import type { HitStatus, LeakHit, LeakMatcher } from './leak/matcher';
+import type { CaptionClip, CorpusName, LoadedCorpus, LoadOptions } from './types';
 
 /** One place where a text of a clip names a label. */
 export interface LeakRow {
@@ -22,23 +22,23 @@ export interface LeakRow {
   spanEnd: number;
 }
 
-/** The curation of one split of one corpus. */
-export interface SplitCuration {
-  corpus: CorpusName;
-  split: string;
-  /** Every loaded clip, each with the labels its texts leak. */
-  dirty: (CaptionClip & { leakedLabels: string[] })[];
-  /** The clips none of whose texts names a label. */
-  clean: CaptionClip[];
-  leaks: LeakRow[];
+/** What curating one split at one strictness level removes: clips, and texts (a removed clip's texts all go). */
+export interface LevelSummary {
+  clips: { clean: number; removed: number };
+  /** `leaking`: texts that name a label at this level; `removed`: every text of a removed clip. */
+  texts: { clean: number; removed: number; leaking: number };
 }
 
 export interface SplitSummary {
+  /** At the run's strictness (the first level listed): every clip, those kept, those removed. */
   clips: { dirty: number; clean: number; removed: number };
   texts: { dirty: number; clean: number; leaking: number };
+  /** Rows of the leaks table by status: the hits up to the strictest level written. */
   hits: Record<HitStatus, number>;
-  /** Per label that leaks here: clips removed for it and texts that name it. */
+  /** Per label that leaks here at the run's strictness: clips removed for it and texts that name it. */
   byLabel: Record<string, { clips: number; texts: number }>;
+  /** What each strictness level removes, every level whether written or not: the cost of strictness in data. */
+  levels: Record<Strictness, LevelSummary>;
 }
 
 export interface CurationProgress {
@@ -47,19 +47,39 @@ export interface CurationProgress {
   total: number;
 }
 
-/** Audits every text of every clip; returns the hit rows and, per clip, the labels it leaks (status `leak` only). */
-export function auditClips(
-  clips: readonly CaptionClip[],
+/** The rank of a level: 0 for `exact`, up to the strictest. */
+const rankOf = (level: Strictness) => STRICTNESS_LEVELS.indexOf(level);
+
+/** What one match pass says about a clip: its hit rows, and per label the lowest level at which one of its texts leaks it. */
+export interface ClipAudit {
+  leaks: LeakRow[];
+  /** Label -> rank of the lowest strictness level at which a text of the clip names it (status `leak`). */
+  leakRanks: Map<string, number>;
+  /** Per text (in order), the rank of the lowest level at which it leaks anything, or Infinity. */
+  textRanks: number[];
+}
+
+/**
+ * Audits every text of a clip with one match pass. A hit leaks at level L when its status is `leak` and its level
+ * is at most L, so a matcher built at the strictest level answers every level at once. Rows are made for the hits
+ * up to level rank `recordUpTo` (default all); the ranks count every hit.
+ */
+export function auditClip(
+  clip: CaptionClip,
   matcher: LeakMatcher,
   targets: ReadonlyMap<string, number>,
-  onProgress?: (done: number, total: number) => void,
-): { leaks: LeakRow[]; leakedLabels: Map<string, string[]> } {
+  recordUpTo = Infinity,
+  /** The hits of each text when they were matched elsewhere (a worker thread); else `matcher` matches them. */
+  hitsByText?: readonly (readonly LeakHit[])[],
+): ClipAudit {
   const leaks: LeakRow[] = [];
-  const leakedLabels = new Map<string, string[]>();
-  clips.forEach((clip, i) => {
-    const labels = new Set<string>();
-    for (const t of clip.texts) {
-      for (const h of matcher.match(t.text)) {
+  const leakRanks = new Map<string, number>();
+  const textRanks: number[] = [];
+  clip.texts.forEach((t, i) => {
+    let textRank = Infinity;
+    for (const h of hitsByText ? hitsByText[i] : matcher.match(t.text)) {
+      const rank = rankOf(h.level);
+      if (rank <= recordUpTo)
         leaks.push({
           clipId: clip.clipId,
           textId: t.id,
@@ -73,72 +93,158 @@ export function auditClips(
           spanStart: h.start,
           spanEnd: h.end,
         });
-        if (h.status === 'leak') labels.add(h.label);
-      }
+      if (h.status !== 'leak') continue;
+      if (rank < textRank) textRank = rank;
+      if (rank < (leakRanks.get(h.label) ?? Infinity)) leakRanks.set(h.label, rank);
     }
-    leakedLabels.set(
-      clip.clipId,
-      [...labels].sort((a, b) => (targets.get(a) ?? 0) - (targets.get(b) ?? 0)),
-    );
-    if (onProgress && ((i + 1) % 2000 === 0 || i === clips.length - 1)) onProgress(i + 1, clips.length);
+    textRanks.push(textRank);
   });
-  return { leaks, leakedLabels };
+  return { leaks, leakRanks, textRanks };
 }
 
-/** Splits a loaded corpus by split and audits it: the dirty set is every clip, the clean set those that leak nothing. */
-export function curateCorpus(
-  loaded: LoadedCorpus,
-  matcher: LeakMatcher,
+/** The labels a clip leaks at a level (rank), in target order. */
+export function leakedLabelsAt(
+  audit: ClipAudit,
+  rank: number,
   targets: ReadonlyMap<string, number>,
-  onProgress?: (p: CurationProgress) => void,
-): SplitCuration[] {
-  const splits = [...new Set(loaded.clips.map((c) => c.split))].sort();
-  return splits.map((split) => {
-    const clips = loaded.clips.filter((c) => c.split === split);
-    const task = `${loaded.corpus} ${split}`;
-    const { leaks, leakedLabels } = auditClips(clips, matcher, targets, (done, total) =>
-      onProgress?.({ task, done, total }),
-    );
-    const dirty = clips.map((c) => ({ ...c, leakedLabels: leakedLabels.get(c.clipId) ?? [] }));
-    return {
-      corpus: loaded.corpus,
-      split,
-      dirty,
-      clean: dirty.filter((c) => c.leakedLabels.length === 0),
-      leaks,
-    };
-  });
+): string[] {
+  const labels: string[] = [];
+  for (const [label, r] of audit.leakRanks) if (r <= rank) labels.push(label);
+  return labels.sort((a, b) => (targets.get(a) ?? 0) - (targets.get(b) ?? 0) || a.localeCompare(b));
 }
 
-/** Counts of one split's curation, as the summary reports them. */
-export function summarizeSplit(sc: SplitCuration): SplitSummary {
-  const leakingTexts = new Set<string>();
-  const hits: Record<HitStatus, number> = { leak: 0, lookalike: 0, allowlisted: 0 };
-  const textsByLabel = new Map<string, Set<string>>();
-  for (const l of sc.leaks) {
-    hits[l.status]++;
-    if (l.status !== 'leak') continue;
-    leakingTexts.add(l.textId);
-    let s = textsByLabel.get(l.label);
-    if (!s) textsByLabel.set(l.label, (s = new Set()));
-    s.add(l.textId);
+/** Where a split's curated rows go: one sink per table, each taking rows in order and closed at the end. */
+export interface RowSink<T> {
+  add(row: T): void;
+  close(): void;
+}
+
+/** A clips table's sink: each clip with the labels it leaks (the dirty table) or none (a clean one). */
+export interface ClipSink {
+  add(clip: CaptionClip, leakedLabels?: readonly string[]): void;
+  close(): void;
+}
+
+export interface SplitSinks {
+  dirty: ClipSink;
+  /** The clean set of each level written, keyed by level; the run's strictness first. */
+  clean: Map<Strictness, ClipSink>;
+  leaks: RowSink<LeakRow>;
+}
+
+/**
+ * Curates one split clip by clip, as the rows stream in: each clip is matched once (at the strictest level), goes
+ * to the dirty table with the labels it leaks at the run's strictness, to the clean table of every written level
+ * it does not leak at, and its hits to the leaks table; the counts of every level are kept on the way. Nothing of
+ * the split is held but the counts (and the clean ids when `keepCleanIds`, for the export).
+ */
+export class SplitCurator {
+  private readonly primaryRank: number;
+  /** The strictest level written: the leaks table holds the hits up to it (the counts cover every level). */
+  private readonly recordUpTo: number;
+  private readonly written: [number, ClipSink][];
+  private readonly counts = STRICTNESS_LEVELS.map(() => ({ clips: 0, texts: 0, leaking: 0 }));
+  private clips = 0;
+  private texts = 0;
+  private readonly hits: Record<HitStatus, number> = { leak: 0, lookalike: 0, allowlisted: 0 };
+  private readonly byLabel = new Map<string, { clips: number; texts: number }>();
+  /** The clean clips' ids at the run's strictness, when asked for (the export writes them back). */
+  readonly cleanIds: Set<string> | null;
+
+  constructor(
+    readonly corpus: CorpusName,
+    readonly split: string,
+    private readonly matcher: LeakMatcher,
+    private readonly targets: ReadonlyMap<string, number>,
+    readonly strictness: Strictness,
+    private readonly sinks: SplitSinks,
+    opts: { keepCleanIds?: boolean } = {},
+  ) {
+    this.primaryRank = rankOf(strictness);
+    if (rankOf(matcher.strictness) < STRICTNESS_LEVELS.length - 1)
+      throw new Error(`SplitCurator needs a matcher built at "${STRICTNESS_LEVELS.at(-1)}"`);
+    this.written = [...sinks.clean].map(([level, sink]) => [rankOf(level), sink]);
+    this.recordUpTo = Math.max(...this.written.map(([rank]) => rank));
+    this.cleanIds = opts.keepCleanIds ? new Set() : null;
   }
-  const byLabel: Record<string, { clips: number; texts: number }> = {};
-  for (const c of sc.dirty)
-    for (const label of c.leakedLabels) (byLabel[label] ??= { clips: 0, texts: 0 }).clips++;
-  for (const [label, texts] of textsByLabel) byLabel[label].texts = texts.size;
-  const count = (clips: CaptionClip[]) => clips.reduce((n, c) => n + c.texts.length, 0);
-  return {
-    clips: { dirty: sc.dirty.length, clean: sc.clean.length, removed: sc.dirty.length - sc.clean.length },
-    texts: { dirty: count(sc.dirty), clean: count(sc.clean), leaking: leakingTexts.size },
-    hits,
-    byLabel: Object.fromEntries(Object.entries(byLabel).sort(([a], [b]) => a.localeCompare(b))),
-  };
+
+  /** Curates one clip of this split; `hitsByText` when its texts were matched elsewhere (a worker thread). */
+  add(clip: CaptionClip, hitsByText?: readonly (readonly LeakHit[])[]): void {
+    const audit = auditClip(clip, this.matcher, this.targets, this.recordUpTo, hitsByText);
+    const nTexts = clip.texts.length;
+    this.clips++;
+    this.texts += nTexts;
+    // The lowest level at which the clip leaks anything: it is clean at every level below.
+    let clipRank = Infinity;
+    for (const r of audit.textRanks) if (r < clipRank) clipRank = r;
+    this.counts.forEach((c, rank) => {
+      if (clipRank > rank) {
+        c.clips++;
+        c.texts += nTexts;
+      }
+      for (const r of audit.textRanks) if (r <= rank) c.leaking++;
+    });
+    for (const l of audit.leaks) this.hits[l.status]++;
+    const leakedLabels = leakedLabelsAt(audit, this.primaryRank, this.targets);
+    for (const label of leakedLabels) {
+      let entry = this.byLabel.get(label);
+      if (!entry) this.byLabel.set(label, (entry = { clips: 0, texts: 0 }));
+      entry.clips++;
+    }
+    if (leakedLabels.length > 0) this.countLeakingTexts(audit);
+    this.sinks.dirty.add(clip, leakedLabels);
+    for (const [rank, sink] of this.written) if (clipRank > rank) sink.add(clip);
+    if (clipRank > this.primaryRank) this.cleanIds?.add(clip.clipId);
+    for (const l of audit.leaks) this.sinks.leaks.add(l);
+  }
+
+  /** Per label leaked at the run's strictness, the texts of this clip that name it. */
+  private countLeakingTexts(audit: ClipAudit): void {
+    const seen = new Set<string>();
+    for (const l of audit.leaks) {
+      if (l.status !== 'leak' || rankOf(l.level) > this.primaryRank) continue;
+      const key = `${l.label}\u0000${l.textId}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      this.byLabel.get(l.label)!.texts++;
+    }
+  }
+
+  /** Closes the split's tables and returns its counts. */
+  finish(): SplitSummary {
+    this.sinks.dirty.close();
+    for (const [, sink] of this.written) sink.close();
+    this.sinks.leaks.close();
+    const levels = Object.fromEntries(
+      STRICTNESS_LEVELS.map((level, rank) => {
+        const c = this.counts[rank];
+        const summary: LevelSummary = {
+          clips: { clean: c.clips, removed: this.clips - c.clips },
+          texts: { clean: c.texts, removed: this.texts - c.texts, leaking: c.leaking },
+        };
+        return [level, summary];
+      }),
+    ) as Record<Strictness, LevelSummary>;
+    const primary = levels[this.strictness];
+    return {
+      clips: { dirty: this.clips, clean: primary.clips.clean, removed: primary.clips.removed },
+      texts: { dirty: this.texts, clean: primary.texts.clean, leaking: primary.texts.leaking },
+      hits: { ...this.hits },
+      byLabel: Object.fromEntries([...this.byLabel].sort(([a], [b]) => a.localeCompare(b))),
+      levels,
+    };
+  }
 }
 
-/** Loads a corpus with the loader of its format. */
-export function loadCorpus(input: CorpusInput): LoadedCorpus {
-  const opts = { audio: input.audio };
+/**
+ * Loads a corpus with the loader of its format. With `stream.onClip`, each kept clip goes there in source order
+ * instead of into `clips` (memory does not grow with the corpus); `stream.keepRaw` keeps what the export needs.
+ */
+export function loadCorpus(
+  input: CorpusInput,
+  stream: Pick<LoadOptions, 'onClip' | 'keepRaw'> = {},
+): LoadedCorpus {
+  const opts = { audio: input.audio, ...stream };
   switch (input.corpus) {
     case 'clotho':
       return loadClotho(input.input, opts);

@@ -6,8 +6,14 @@
 export * from './types';
 export { tokenize, type Token } from './text/tokenize';
 export { nounForms, verbForms } from './text/inflect';
+export { STOP_WORDS, isStopWord } from './text/stopwords';
+export { formsReview, contentWordsOf, type ReviewLine } from './leak/review';
 export {
   STRICTNESS_LEVELS,
+  strictnessRank,
+  labelContentWords,
+  labelWordsProblems,
+  formsTableProblems,
   BUNDLED_FORMS_FILE,
   formsTableSchema,
   loadFormsTable,
@@ -34,6 +40,7 @@ export {
   corpusInputSchema,
   resolveCurationPaths,
   curationInputPaths,
+  strictnessLevels,
   type CurationConfig,
   type CurationConfigInput,
   type CorpusInput,
@@ -57,13 +64,16 @@ export { loadAudioCaps, exportCleanAudioCaps } from './formats/audiocaps';
 export { loadFsd50k, exportCleanFsd50k } from './formats/fsd50k';
 export { loadMacs, exportCleanMacs } from './formats/macs';
 export {
-  auditClips,
-  curateCorpus,
-  summarizeSplit,
+  auditClip,
+  leakedLabelsAt,
+  SplitCurator,
   loadCorpus,
   exportCleanCorpus,
+  type ClipAudit,
   type LeakRow,
-  type SplitCuration,
+  type LevelSummary,
+  type RowSink,
+  type SplitSinks,
   type SplitSummary,
   type CurationProgress,
 } from './curate';

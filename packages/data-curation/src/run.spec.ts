@@ -50,7 +50,7 @@ describe('runCuration: the v2 contract', () => {
       ['esc50/audio/1-2-A-1.wav', sha256('RIFF-rooster')],
     ]);
     expect(summary).toMatchObject({
-      schema: 'zsaudit.curation.summary/2',
+      schema: 'zsaudit.curation.summary/3',
       pathsBase: '../..',
       esc50: { root: 'esc50', clips: 2 },
       corpora: { clotho: { files: ['captions/clotho_captions_development.csv'] } },

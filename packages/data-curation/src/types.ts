@@ -68,7 +68,7 @@ export interface LoadedCorpus<Raw = unknown> {
   exclusions: Exclusion[];
   /** True when no audio root was given: every row is kept and audited, audio paths are null. */
   textOnly: boolean;
-  /** Format-specific data kept so that the clean set can be written back in the corpus's own format. */
+  /** Format-specific data kept so that the clean set can be written back in the corpus's own format (empty with `keepRaw: false`). */
   raw: Raw;
 }
 
@@ -78,6 +78,13 @@ export interface LoadOptions {
    * Audio folder, or a template with `{split}` (e.g. `data/clotho/audio/{split}`). Null or absent: text-only audit.
    */
   audio?: string | null;
+  /**
+   * Streaming: each kept clip goes to `onClip` in source order instead of into `clips` (which stays empty), so
+   * memory does not grow with the corpus. Exclusions are still collected (they are few).
+   */
+  onClip?: (clip: CaptionClip) => void;
+  /** Keep the kept rows as read (`raw`), for writing the clean set back in the corpus's format. Default: unless streaming. */
+  keepRaw?: boolean;
 }
 
 /** One clip of the ESC-50 test set, as in `meta/esc50.csv`. */

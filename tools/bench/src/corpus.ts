@@ -69,7 +69,8 @@ const YT_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456
 
 /**
  * Writes an AudioCaps-format `train.csv` (audiocap_id, youtube_id, start_time, caption) of `size` captions sampled
- * with replacement from `captions` by mulberry32(`seed`). Deterministic: same inputs, same bytes.
+ * with replacement from `captions` by mulberry32(`seed`). Deterministic: same inputs, same bytes; a smaller size's
+ * file is the first rows of a larger one's. Written in blocks of rows, so a large file is never one string.
  */
 export function writeAudioCapsTrain(
   file: string,
@@ -78,13 +79,22 @@ export function writeAudioCapsTrain(
   seed: number,
 ): void {
   const rand = mulberry32(seed);
-  const lines = ['audiocap_id,youtube_id,start_time,caption'];
-  for (let i = 0; i < size; i++) {
-    const caption = captions[Math.floor(rand() * captions.length)];
-    let yt = '';
-    for (let k = 0; k < 11; k++) yt += YT_ALPHABET[Math.floor(rand() * YT_ALPHABET.length)];
-    const start = Math.floor(rand() * 30) * 10;
-    lines.push([String(100000 + i), yt, String(start), csvField(caption)].join(','));
+  const fd = fs.openSync(file, 'w');
+  try {
+    let lines = ['audiocap_id,youtube_id,start_time,caption'];
+    for (let i = 0; i < size; i++) {
+      const caption = captions[Math.floor(rand() * captions.length)];
+      let yt = '';
+      for (let k = 0; k < 11; k++) yt += YT_ALPHABET[Math.floor(rand() * YT_ALPHABET.length)];
+      const start = Math.floor(rand() * 30) * 10;
+      lines.push([String(100000 + i), yt, String(start), csvField(caption)].join(','));
+      if (lines.length === 10_000) {
+        fs.writeSync(fd, lines.join('\n') + '\n');
+        lines = [];
+      }
+    }
+    if (lines.length > 0) fs.writeSync(fd, lines.join('\n') + '\n');
+  } finally {
+    fs.closeSync(fd);
   }
-  fs.writeFileSync(file, lines.join('\n') + '\n');
 }

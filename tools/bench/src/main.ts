@@ -5,13 +5,15 @@
  *   options: --python-mode=one|per-label   how the Python reference groups its regexes (default one)
  *            --repeats=N                   timed matching passes per side, median reported (default 5)
  *            --keep-temp                   keep the temporary corpus and outputs
- *            --only=curation|embedding|silhouette|tsne   run one benchmark (default all)
+ *            --sizes=N,M                   caption counts of the curation and csv corpora (default 50000,500000)
+ *            --only=curation|csv|embedding|silhouette|tsne   run one benchmark (default all)
  *            --large                       also the 20,000-row silhouette and t-SNE cases
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { BENCH_ROOT, benchCuration, formatCurationTable } from './curation';
+import { benchCsvRead, formatCsvTable } from './csv-read';
+import { BENCH_ROOT, benchCuration, checkSizes, DEFAULT_SIZES, formatCurationTable } from './curation';
 
 function main(): void {
   const args = process.argv.slice(2);
@@ -25,13 +27,16 @@ function main(): void {
       !a.startsWith('--python-mode=') &&
       !a.startsWith('--repeats=') &&
       !a.startsWith('--only=') &&
+      !a.startsWith('--sizes=') &&
       a !== '--keep-temp' &&
       a !== '--large',
   );
   if (unknown.length) throw new Error(`unknown argument(s): ${unknown.join(' ')}`);
 
   const only = args.find((a) => a.startsWith('--only='))?.split('=')[1];
-  const benches = ['embedding', 'silhouette', 'tsne', 'curation'];
+  const sizesArg = args.find((a) => a.startsWith('--sizes='))?.split('=')[1];
+  const sizes = checkSizes(sizesArg === undefined ? DEFAULT_SIZES : sizesArg.split(',').map(Number));
+  const benches = ['embedding', 'silhouette', 'tsne', 'csv', 'curation'];
   if (only !== undefined && !benches.includes(only))
     throw new Error(`--only must be one of ${benches.join(', ')}, not "${only}"`);
   // These import workspace packages: each runs in its own process with the workspace's source paths.
@@ -55,15 +60,28 @@ function main(): void {
     );
     if (r.status !== 0) throw new Error(`the ${name} bench failed`);
   }
-  if (only !== undefined && only !== 'curation') return;
-  const result = benchCuration({ pythonMode: modeArg, repeats, keepTemp: args.includes('--keep-temp') });
-  process.stdout.write(formatCurationTable(result) + '\n');
-
   const resultsDir = path.join(BENCH_ROOT, 'results');
-  fs.mkdirSync(resultsDir, { recursive: true });
-  const file = path.join(resultsDir, 'curation.json');
-  fs.writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
-  process.stdout.write(`\nwrote ${path.relative(process.cwd(), file) || file}\n`);
+  const save = (name: string, result: unknown) => {
+    fs.mkdirSync(resultsDir, { recursive: true });
+    const file = path.join(resultsDir, `${name}.json`);
+    fs.writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
+    process.stdout.write(`\nwrote ${path.relative(process.cwd(), file) || file}\n`);
+  };
+  if (only === undefined || only === 'csv') {
+    const result = benchCsvRead({ sizes });
+    process.stdout.write(formatCsvTable(result) + '\n');
+    save('csv', result);
+  }
+  if (only === undefined || only === 'curation') {
+    const result = benchCuration({
+      pythonMode: modeArg,
+      repeats,
+      keepTemp: args.includes('--keep-temp'),
+      sizes,
+    });
+    process.stdout.write(formatCurationTable(result) + '\n');
+    save('curation', result);
+  }
 }
 
 try {

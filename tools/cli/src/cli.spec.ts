@@ -166,7 +166,7 @@ describe('zsaudit command line', () => {
     const badLevel = run(['curate', '--corpus', 'clotho', '--input', EXAMPLES, '--strictness', 'loose']);
     expect(badLevel.status).toBe(1);
     expect(badLevel.stderr).toContain(
-      '--strictness: expected one of exact, inflections, synonyms, got "loose"',
+      '--strictness: expected one of exact, inflections, synonyms, words or a comma-separated list of them, got "loose"',
     );
     const notArrow = run(['inspect', path.join(ROOT, 'README.md')]);
     expect(notArrow.status).toBe(1);

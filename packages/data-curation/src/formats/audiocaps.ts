@@ -1,6 +1,5 @@
 import * as path from 'node:path';
 import type { LoadedCorpus, LoadOptions } from '../types';
-import { readCsvTable } from './csv';
 import {
   audioDirFor,
   ClipCollector,
@@ -62,12 +61,12 @@ export function loadAudioCaps(input: string, opts: AudioCapsLoadOptions = {}): L
   // Check the template once, before reading anything.
   audioCapsFileName(template, { audiocap_id: 'x', youtube_id: 'x', start_time: '0' });
 
-  const c = new ClipCollector();
+  const c = new ClipCollector(opts);
   const raw: AudioCapsRaw = {
     files: files.map((file) => {
       const split = path.basename(file, path.extname(file));
       const audioDir = opts.audio ? audioDirFor(opts.audio, split) : null;
-      return collectCsvClips(c, readCsvTable(file, AUDIOCAPS_COLUMNS), split, (row, source) => {
+      return collectCsvClips(c, file, AUDIOCAPS_COLUMNS, split, (row, source) => {
         const id = row.values.audiocap_id.trim();
         if (id === '') {
           c.exclude(file, row.line, 'invalid-value', 'audiocap_id is empty');

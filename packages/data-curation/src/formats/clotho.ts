@@ -1,6 +1,5 @@
 import * as path from 'node:path';
 import type { LoadedCorpus, LoadOptions } from '../types';
-import { readCsvTable } from './csv';
 import {
   audioDirFor,
   ClipCollector,
@@ -46,12 +45,12 @@ export function loadClotho(input: string, opts: LoadOptions = {}): LoadedCorpus<
     (dir) => listFiles(dir, CAPTION_FILE_RE),
     'no clotho_captions_*.csv file in this folder',
   );
-  const c = new ClipCollector();
+  const c = new ClipCollector(opts);
   const raw: ClothoRaw = {
     files: files.map((file) => {
       const split = clothoSplitOf(file);
       const audioDir = opts.audio ? audioDirFor(opts.audio, split) : null;
-      return collectCsvClips(c, readCsvTable(file, CLOTHO_COLUMNS), split, (row, source) => {
+      return collectCsvClips(c, file, CLOTHO_COLUMNS, split, (row, source) => {
         const name = row.values.file_name;
         if (name.trim() === '') {
           c.exclude(file, row.line, 'invalid-value', 'file_name is empty');

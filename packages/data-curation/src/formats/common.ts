@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { z } from 'zod';
-import { contentHash, readUtf8, resolveInside, writeFileAtomic } from '@zsaudit/core';
+import { contentHash, readUtf8, resolveInside, StringSet, writeFileAtomic } from '@zsaudit/core';
 import {
   CurationInputError,
   type CaptionClip,
@@ -11,9 +11,10 @@ import {
   type Exclusion,
   type ExclusionReason,
   type LoadedCorpus,
+  type LoadOptions,
   type SourceRef,
 } from '../types';
-import type { CsvRow, CsvTable } from './csv';
+import { streamCsvRows, type CsvRow } from './csv';
 
 /** One caption CSV file as read, kept so that the clean subset can be written back with the same header and fields. */
 export interface CsvFileRaw {
@@ -201,12 +202,27 @@ export function checkAudio(audio: AudioRef): AudioCheck {
 
 /**
  * Applies the integrity policy shared by every caption corpus, so that no loader can drop a row silently:
- * duplicate ids, empty texts, clips without text and missing audio each become one exclusion.
+ * duplicate ids, empty texts, clips without text and missing audio each become one exclusion. With `onClip` the
+ * kept clips stream out instead of being held.
  */
 export class ClipCollector {
   readonly clips: CaptionClip[] = [];
   readonly exclusions: Exclusion[] = [];
-  private readonly seen = new Map<string, SourceRef>();
+  /**
+   * Where each claimed id was first seen, as file index × 2^31 + row: a set out of the garbage collector's way
+   * (core `StringSet`), as it holds one entry per clip for the whole run.
+   */
+  private readonly seen = new StringSet();
+  private readonly sourceFiles: string[] = [];
+  private readonly fileIndex = new Map<string, number>();
+  private readonly onClip: ((clip: CaptionClip) => void) | undefined;
+  /** Whether loaders keep the rows as read, for the export. */
+  readonly keepRaw: boolean;
+
+  constructor(opts: Pick<LoadOptions, 'onClip' | 'keepRaw'> = {}) {
+    this.onClip = opts.onClip;
+    this.keepRaw = opts.keepRaw ?? !opts.onClip;
+  }
 
   /** Records one exclusion. */
   exclude(
@@ -230,18 +246,23 @@ export class ClipCollector {
    * the first row wins, even when that row is later excluded for another reason.
    */
   claim(clipId: string, source: SourceRef): boolean {
-    const first = this.seen.get(clipId);
-    if (first) {
+    let index = this.fileIndex.get(source.file);
+    if (index === undefined) {
+      index = this.sourceFiles.push(source.file) - 1;
+      this.fileIndex.set(source.file, index);
+    }
+    const first = this.seen.add(clipId, index * 2 ** 31 + source.row);
+    if (first !== undefined) {
+      const file = this.sourceFiles[Math.floor(first / 2 ** 31)];
       this.exclude(
         source.file,
         source.row,
         'duplicate-id',
-        `duplicate clip id ${clipId}: first seen at ${first.file}:${first.row}`,
+        `duplicate clip id ${clipId}: first seen at ${file}:${first % 2 ** 31}`,
         clipId,
       );
       return false;
     }
-    this.seen.set(clipId, source);
     return true;
   }
 
@@ -283,49 +304,60 @@ export class ClipCollector {
       texts,
       source: { file, row },
     };
-    this.clips.push(clip);
+    if (this.onClip) this.onClip(clip);
+    else this.clips.push(clip);
     return clip;
   }
 
-  /** What a loader returns: the kept clips and every exclusion, text-only when no audio folder was given. */
+  /**
+   * What a loader returns: the kept clips (none when streaming) and every exclusion, ordered by file (in the order
+   * read) and row, text-only when no audio folder was given.
+   */
   loaded<Raw>(
     corpus: CorpusName,
     files: string[],
     audio: string | null | undefined,
     raw: Raw,
   ): LoadedCorpus<Raw> {
-    return { corpus, files, clips: this.clips, exclusions: this.exclusions, textOnly: !audio, raw };
+    const order = new Map(files.map((f, i) => [f, i]));
+    const exclusions = this.exclusions
+      .map((e, i) => ({ e, i }))
+      .sort(
+        (a, b) =>
+          (order.get(a.e.file) ?? files.length) - (order.get(b.e.file) ?? files.length) ||
+          (a.e.row ?? 0) - (b.e.row ?? 0) ||
+          a.i - b.i,
+      )
+      .map(({ e }) => e);
+    return { corpus, files, clips: this.clips, exclusions, textOnly: !audio, raw };
   }
 }
 
 /**
- * Collects the clips of a CSV file whose rows are clips (Clotho, AudioCaps, FSD50K): takes over the file's
- * exclusions, then per row asks `draftOf` for the clip's draft (it checks the row's values and claims the clip id,
- * recording any exclusion on `c`, and returns null for a row it leaves out) and keeps the records of kept clips
- * for writing the file back. `onKept` sees each kept clip with its row.
+ * Collects the clips of a CSV file whose rows are clips (Clotho, AudioCaps, FSD50K), streaming its rows: per row
+ * asks `draftOf` for the clip's draft (it checks the row's values and claims the clip id, recording any exclusion
+ * on `c`, and returns null for a row it leaves out), then takes over the file's own exclusions (malformed records,
+ * bad UTF-8). Keeps the records of kept clips for writing the file back when the collector keeps raw rows.
+ * `onKept` sees each kept clip with its row.
  */
 export function collectCsvClips(
   c: ClipCollector,
-  table: CsvTable,
+  file: string,
+  columns: readonly string[],
   split: string,
   draftOf: (row: CsvRow, source: SourceRef) => ClipDraft | null,
   onKept?: (clip: CaptionClip, row: CsvRow) => void,
 ): CsvFileRaw {
-  c.addAll(table.exclusions);
-  const fileRaw = csvFileRaw(table, split);
-  for (const row of table.rows) {
-    const draft = draftOf(row, { file: table.file, row: row.line });
+  const rows: CsvFileRaw['rows'] = [];
+  const read = streamCsvRows(file, columns, (row) => {
+    const draft = draftOf(row, { file, row: row.line });
     const clip = draft && c.add(draft);
-    if (!clip) continue;
-    fileRaw.rows.push({ clipId: clip.clipId, line: row.line, raw: row.raw });
+    if (!clip) return;
+    if (c.keepRaw) rows.push({ clipId: clip.clipId, line: row.line, raw: row.raw });
     onKept?.(clip, row);
-  }
-  return fileRaw;
-}
-
-/** Starts the raw record of one CSV file. */
-export function csvFileRaw(table: CsvTable, split: string): CsvFileRaw {
-  return { file: table.file, split, header: [...table.header], rows: [] };
+  });
+  c.addAll(read.exclusions);
+  return { file, split, header: [...read.header], rows };
 }
 
 /**

@@ -136,9 +136,10 @@ describe('loadFsd50k', () => {
       l.clips.filter((c) => c.split !== 'eval').map((c) => [c.clipId, c.texts.map((t) => t.field)]),
     ).toEqual([['fsd50k:train:1', ['title', 'tags']]]);
     const csv = path.join(d, 'ground_truth/dev.csv');
+    // In file order: by row, whichever check found the problem.
     expect(l.exclusions.map((e) => [e.file, e.row, e.reason, e.clipId, e.textId])).toEqual([
-      [csv, 3, 'malformed-row', null, null],
       [csv, 2, 'empty-text', 'fsd50k:train:1', 'fsd50k:train:1#description'],
+      [csv, 3, 'malformed-row', null, null],
       [csv, 4, 'invalid-value', null, null],
       [csv, 5, 'invalid-value', 'fsd50k:train:4', null],
       [csv, 6, 'no-text', 'fsd50k:val:5', null],

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import { resolveInside, writeFileAtomic } from '@zsaudit/core';
 import { CurationInputError, type LoadedCorpus, type LoadOptions } from '../types';
-import { readCsvTable, type CsvRow } from './csv';
+import type { CsvRow } from './csv';
 import {
   assertNotSource,
   audioDirFor,
@@ -148,23 +148,22 @@ export function loadFsd50k(root: string, opts: LoadOptions = {}): LoadedCorpus<F
   const evalCsv = path.join(abs, 'ground_truth', 'eval.csv');
   if (!isFile(devCsv)) throw new CurationInputError(devCsv, null, 'FSD50K ground-truth file not found');
 
-  const c = new ClipCollector();
+  const c = new ClipCollector(opts);
   const files: string[] = [];
   const loadGroup = (group: Fsd50kGroup, csvFile: string): Fsd50kGroupRaw => {
-    const table = readCsvTable(
-      csvFile,
-      group === 'dev' ? ['fname', 'labels', 'mids', 'split'] : ['fname', 'labels', 'mids'],
-    );
     const metadata = readGroupMetadata(abs, group);
     files.push(csvFile, metadata.file);
     const audioDir = opts.audio ? audioDirFor(opts.audio, group) : null;
     const kept: Record<string, unknown> = {};
     const csv = collectCsvClips(
       c,
-      table,
+      csvFile,
+      group === 'dev' ? ['fname', 'labels', 'mids', 'split'] : ['fname', 'labels', 'mids'],
       group,
       (row, source) => fsd50kDraft(c, group, row, source, metadata, audioDir),
-      (clip) => (kept[clip.sourceId] = metadata.meta[clip.sourceId]),
+      (clip) => {
+        if (c.keepRaw) kept[clip.sourceId] = metadata.meta[clip.sourceId];
+      },
     );
     return { csv, metadataFile: metadata.file, metadata: kept };
   };

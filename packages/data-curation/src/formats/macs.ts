@@ -65,7 +65,7 @@ export function loadMacs(input: string, opts: LoadOptions = {}): LoadedCorpus<Ma
   const document = doc.toJS() as Record<string, unknown>;
   const items = document.files as unknown[];
 
-  const c = new ClipCollector();
+  const c = new ClipCollector(opts);
   const raw: MacsRaw = { file, document, entries: [] };
   const audioDir = opts.audio ? audioDirFor(opts.audio, MACS_SPLIT) : null;
   items.forEach((item, index) => {
@@ -110,7 +110,7 @@ export function loadMacs(input: string, opts: LoadOptions = {}): LoadedCorpus<Ma
       fields,
       audio: audioDir ? { root: audioDir, name: filename } : null,
     });
-    if (clip) raw.entries.push({ clipId, line, entry: item });
+    if (clip && c.keepRaw) raw.entries.push({ clipId, line, entry: item });
   });
   return c.loaded('macs', [file], opts.audio, raw);
 }

@@ -2,8 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
-import { sha256 } from '@zsaudit/core';
+import { contentHashCacheDir, sha256, writeFileAtomic } from '@zsaudit/core';
 import { nounForms, verbForms } from '../text/inflect';
+import { isStopWord } from '../text/stopwords';
 import { tokenize } from '../text/tokenize';
 import { readUtf8Strict } from '../formats/common';
 import { CurationInputError } from '../types';
@@ -13,10 +14,22 @@ import { CurationInputError } from '../types';
  * - `exact`: the label's own phrase as written ("crying baby", "dog");
  * - `inflections` (default): the phrases that name the class in its own words, inflected and reordered
  *   ("dogs", "a baby cries", "babies crying", "sneezes", "laughter");
- * - `synonyms`: also other words that name the class or its sound ("cockerel", "honking", "typing", "thunder").
+ * - `synonyms`: also other words that name the class or its sound ("cockerel", "honking", "typing", "thunder");
+ * - `words`: also any content word of the label or of its synonyms on its own, inflected ("knocking", "door",
+ *   "wood", "water", "birds", "keyboard"), so no label word stays in a clean set; the table's look-alike phrases
+ *   do not suppress these hits (a "hot dog" still says "dog"), context rules for true homographs still apply.
+ * The order is the order of strictness: a text that leaks at one level leaks at every level after it.
  */
-export const STRICTNESS_LEVELS = ['exact', 'inflections', 'synonyms'] as const;
+export const STRICTNESS_LEVELS = ['exact', 'inflections', 'synonyms', 'words'] as const;
 export type Strictness = (typeof STRICTNESS_LEVELS)[number];
+
+/** Position of a level in STRICTNESS_LEVELS: a hit found at level `h` counts at every level `l` with rank(h) <= rank(l). */
+export function strictnessRank(level: Strictness): number {
+  const rank = STRICTNESS_LEVELS.indexOf(level);
+  if (rank < 0)
+    throw new Error(`unknown strictness "${String(level)}"; expected one of ${STRICTNESS_LEVELS.join(', ')}`);
+  return rank;
+}
 
 const contextList = z.array(z.string().min(1)).optional();
 
@@ -45,6 +58,11 @@ const labelFormsSchema = z
     exact: z.array(formEntrySchema).optional(),
     forms: z.array(formEntrySchema).optional(),
     synonyms: z.array(formEntrySchema).optional(),
+    /**
+     * The label's content words (level `words`): each one word, or alternatives of one word, with its inflection
+     * tag and, for a true homograph only, context rules ("saw" but not "I saw"). Never a stop-word.
+     */
+    words: z.array(formEntrySchema).optional(),
     /** Phrases that contain a form but do not name the class ("hot dog", "wind chimes"); a hit inside one is a look-alike. */
     lookalikes: z.array(z.string().min(1)).optional(),
     note: z.string().optional(),
@@ -79,12 +97,8 @@ export const BUNDLED_FORMS_FILE = path.join(PACKAGE_ROOT, 'forms', 'esc50.forms.
 export function loadFormsTable(file: string = BUNDLED_FORMS_FILE): LoadedFormsTable {
   if (!fs.existsSync(file)) throw new CurationInputError(file, null, 'forms table not found');
   const text = readUtf8Strict(file);
-  let doc: unknown;
-  try {
-    doc = YAML.parse(text, { prettyErrors: true });
-  } catch (err) {
-    throw new Error(`${file}: cannot parse forms table: ${(err as Error).message}`);
-  }
+  const hash = sha256(text);
+  const doc = parseFormsYaml(text, hash, file);
   const parsed = formsTableSchema.safeParse(doc);
   if (!parsed.success) {
     const issues = parsed.error.issues
@@ -92,7 +106,83 @@ export function loadFormsTable(file: string = BUNDLED_FORMS_FILE): LoadedFormsTa
       .join('\n');
     throw new Error(`${file}: invalid forms table:\n${issues}`);
   }
-  return { table: parsed.data, file, sha256: sha256(text) };
+  const problems = formsTableProblems(parsed.data);
+  if (problems.length)
+    throw new Error(`${file}: invalid forms table:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  return { table: parsed.data, file, sha256: hash };
+}
+
+/**
+ * The YAML of a forms table parsed, through a cache of parsed tables by content (sha256 of the text) in the zsaudit
+ * cache folder: the yaml parser's first call in a process took 110-190 ms, a third of curating 50,000 captions
+ * (tools/bench), where JSON.parse takes 1 ms. The result is validated like a fresh parse; an unreadable cache
+ * entry is parsed again, and an unwritable cache folder only costs the time.
+ */
+function parseFormsYaml(text: string, hash: string, file: string): unknown {
+  const cached = path.join(contentHashCacheDir(), `forms-${hash}.json`);
+  try {
+    return JSON.parse(fs.readFileSync(cached, 'utf8'));
+  } catch {
+    // Not cached yet (or cut short): parse the YAML.
+  }
+  let doc: unknown;
+  try {
+    doc = YAML.parse(text, { prettyErrors: true });
+  } catch (err) {
+    throw new Error(`${file}: cannot parse forms table: ${(err as Error).message}`);
+  }
+  try {
+    writeFileAtomic(cached, JSON.stringify(doc));
+  } catch {
+    // A read-only cache folder: the next run parses again.
+  }
+  return doc;
+}
+
+/** The non-stop-words of a label's phrase, which its `words` list must contain: door_wood_knock -> door, wood, knock. */
+export function labelContentWords(label: string): string[] {
+  return normalizedLabelPhrase(label)
+    .split(' ')
+    .filter((w) => w && !isStopWord(w));
+}
+
+/**
+ * What is wrong with one label's `words` list, as messages naming the label and the word: an entry that is not
+ * one word, an entry that is a stop-word, a content word of the label phrase the list lacks.
+ */
+export function labelWordsProblems(label: string, entry: LabelForms | undefined): string[] {
+  if (!entry?.words) return [];
+  const where = `labels.${label}.words`;
+  const problems: string[] = [];
+  const covered = new Set<string>();
+  for (const form of entry.words) {
+    const source = typeof form === 'string' ? form : form.pattern;
+    let slots: Set<string>[];
+    try {
+      slots = parsePattern(source, true).slots;
+    } catch (err) {
+      problems.push(`${where}: ${(err as Error).message}`);
+      continue;
+    }
+    if (slots.length !== 1) {
+      problems.push(
+        `${where}: "${source}" is not one word (a content word is one word, or (a|b) alternatives)`,
+      );
+      continue;
+    }
+    const written = parsePattern(source, false).slots[0];
+    for (const w of written)
+      if (isStopWord(w)) problems.push(`${where}: "${w}" is a stop-word, never a content word of ${label}`);
+    slots[0].forEach((w) => covered.add(w));
+  }
+  for (const w of labelContentWords(label))
+    if (!covered.has(w)) problems.push(`${where}: lacks "${w}", a content word of the label ${label}`);
+  return problems;
+}
+
+/** Every problem of a parsed table that its schema cannot express (see labelWordsProblems). */
+export function formsTableProblems(table: FormsTable): string[] {
+  return Object.entries(table.labels).flatMap(([label, entry]) => labelWordsProblems(label, entry));
 }
 
 /** One position of a pattern: the set of word forms that may stand there. */
@@ -174,18 +264,19 @@ const toContext = (list: string[] | undefined) =>
 
 /**
  * Compiles the patterns of one label up to a strictness level. A label missing from the table gets generated
- * forms: its phrase (exact) and the phrase with every word in singular and plural (inflections); the caller
- * records that its forms were generated, not reviewed.
+ * forms: its phrase (exact), the phrase with every word in singular and plural (inflections) and each
+ * non-stop-word of the phrase as a noun or verb (words); the caller records that its forms were generated, not
+ * reviewed.
  */
 export function compileLabel(
   label: string,
   entry: LabelForms | undefined,
   strictness: Strictness,
 ): CompiledPattern[] {
-  const maxLevel = STRICTNESS_LEVELS.indexOf(strictness);
+  const maxLevel = strictnessRank(strictness);
   const out: CompiledPattern[] = [];
   const add = (level: Strictness, form: FormEntry) => {
-    if (STRICTNESS_LEVELS.indexOf(level) > maxLevel) return;
+    if (strictnessRank(level) > maxLevel) return;
     const spec = typeof form === 'string' ? { pattern: form } : form;
     const { slots, gaps } = parsePattern(spec.pattern, level !== 'exact');
     out.push({
@@ -216,5 +307,8 @@ export function compileLabel(
         .join(' '),
     );
   }
+  // An entry without a `words` list (a table from before the level) gets the same generated words as a missing label.
+  if (entry?.words) entry.words.forEach((f) => add('words', f));
+  else labelContentWords(label).forEach((w) => add('words', `${w}/nv`));
   return out;
 }

@@ -3,6 +3,8 @@ import {
   compileLabel,
   parsePattern,
   STRICTNESS_LEVELS,
+  strictnessRank,
+  labelWordsProblems,
   type CompiledPattern,
   type FormsTable,
   type Strictness,
@@ -14,7 +16,11 @@ export type HitStatus = 'leak' | 'lookalike' | 'allowlisted';
 /** One occurrence of a label form in a text. */
 export interface LeakHit {
   label: string;
-  /** The lowest strictness level at which the form matches. */
+  /**
+   * The lowest strictness level at which the form matches. The text leaks the label at level L iff some hit has
+   * status 'leak' and strictnessRank(level) <= strictnessRank(L), so one pass at `words` answers every level.
+   * A place that is a look-alike below `words` yields a 'lookalike' hit at its level and a 'leak' hit at `words`.
+   */
   level: Strictness;
   /** The pattern of the forms table that matched. */
   form: string;
@@ -38,7 +44,7 @@ export interface LeakMatcher {
   readonly labels: readonly string[];
   /** Labels that had no entry in the forms table and got generated forms. */
   readonly generatedLabels: readonly string[];
-  /** Every hit in the text, leaks and suppressed ones, ordered by position then label. */
+  /** Every hit in the text, leaks and suppressed ones, ordered by position, then label, then level. */
   match(text: string): LeakHit[];
   /** The compiled patterns, for inspection and for building reference matchers in benchmarks. */
   readonly patterns: readonly CompiledPattern[];
@@ -167,6 +173,8 @@ export function buildLeakMatcher(
     source,
     ...parsePattern(source, true),
   });
+  const problems = labels.flatMap((label) => labelWordsProblems(label, table.labels[label]));
+  if (problems.length) throw new Error(`invalid forms table:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   for (const label of labels) {
     const entry = table.labels[label];
     if (!entry) generatedLabels.push(label);
@@ -177,17 +185,20 @@ export function buildLeakMatcher(
   const index = indexByFirstWord(patterns);
   const lookalikeIndex = indexByFirstWord(lookalikes);
   const allowIndex = indexByFirstWord(allowed);
-  const levelRank = (l: Strictness) => STRICTNESS_LEVELS.indexOf(l);
 
   function match(text: string): LeakHit[] {
     const tokens = tokenize(text);
-    // Keyed by label and span: one hit per place, at the lowest level that finds it.
+    // Keyed by label and span: one hit per place, at the lowest level that finds it. Hits of the `words` level
+    // are kept apart, because a look-alike does not suppress them: a place that is a look-alike below `words`
+    // and a label word at `words` is both.
     const hits = new Map<string, LeakHit>();
+    const wordHits = new Map<string, LeakHit>();
     forEachMatch(tokens, index, (p, { start, end }) => {
       const key = `${p.label}\u0000${start}\u0000${end}`;
-      const prev = hits.get(key);
-      if (prev && levelRank(prev.level) <= levelRank(p.level)) return;
-      hits.set(key, {
+      const found = p.level === 'words' ? wordHits : hits;
+      const prev = found.get(key);
+      if (prev && strictnessRank(prev.level) <= strictnessRank(p.level)) return;
+      found.set(key, {
         label: p.label,
         level: p.level,
         form: p.source,
@@ -197,15 +208,32 @@ export function buildLeakMatcher(
         status: 'leak',
       });
     });
-    if (hits.size === 0) return [];
-    const lookalikeSpans = lookalikeIndex.size ? spansOf(tokens, lookalikeIndex) : undefined;
+    if (hits.size === 0 && wordHits.size === 0) return [];
+    const lookalikeSpans = hits.size && lookalikeIndex.size ? spansOf(tokens, lookalikeIndex) : undefined;
     const allowedSpans = allowIndex.size ? spansOf(tokens, allowIndex) : undefined;
-    const out = [...hits.values()];
-    for (const h of out) {
+    const lower = [...hits.values()];
+    for (const h of lower) {
       if (overlaps(h, lookalikeSpans?.get(h.label))) h.status = 'lookalike';
       else if (overlaps(h, allowedSpans?.get(h.label))) h.status = 'allowlisted';
     }
-    return out.sort((a, b) => a.start - b.start || a.end - b.end || a.label.localeCompare(b.label));
+    const out = [...lower];
+    for (const w of wordHits.values()) {
+      if (overlaps(w, allowedSpans?.get(w.label))) w.status = 'allowlisted';
+      // A label word inside a lower-level hit of the same label and status adds nothing ("knocking" of
+      // "knocking on wood"); inside a look-alike it does, and is kept.
+      const covered = lower.some(
+        (h) => h.label === w.label && h.status === w.status && h.start <= w.start && w.end <= h.end,
+      );
+      if (!covered) out.push(w);
+    }
+    // Labels by code units, not localeCompare: the same order for label names, at a fraction of the cost.
+    return out.sort(
+      (a, b) =>
+        a.start - b.start ||
+        a.end - b.end ||
+        (a.label < b.label ? -1 : a.label > b.label ? 1 : 0) ||
+        strictnessRank(a.level) - strictnessRank(b.level),
+    );
   }
 
   return { strictness, labels: [...labels], generatedLabels, match, patterns };

@@ -21,8 +21,8 @@ describe('forms review', () => {
   it('marks which WordNet synonyms the forms table covers', () => {
     const lines = formsReview({ only: ['dog', 'rooster'] });
     const dog = lines.find((l) => l.label === 'dog' && l.lemma === 'dog' && l.pos === 'noun')!;
-    expect(dog.words).toContainEqual({ word: 'dog', covered: true });
-    expect(dog.words).toContainEqual({ word: 'Canis familiaris', covered: false });
+    expect(dog.words).toContainEqual({ word: 'dog', covered: true, level: 'exact' });
+    expect(dog.words).toContainEqual({ word: 'Canis familiaris', covered: false, level: null });
     const rooster = lines.find((l) => l.label === 'rooster' && l.pos === 'noun')!;
     expect(rooster.words.every((w) => w.covered)).toBe(true);
   });
