@@ -574,15 +574,6 @@ async function curateInto(
     },
   };
   try {
-    return await curateWith(setup);
-  } finally {
-    const used = pool as MatchPool | null;
-    if (used) {
-      log(`matching: ${used.counts.worker} batches on a worker thread, ${used.counts.caller} on this one`);
-      await used.close();
-    }
-  }
-  async function curateWith(setup: CurationSetup): Promise<CurationSummary> {
     const esc50 = config.esc50 ? writeEsc50(config.esc50.root, labelSet, out, log) : null;
 
     const corpora: CurationSummary['corpora'] = {};
@@ -632,5 +623,11 @@ async function curateInto(
       corpora,
       outputs: [...out.names, 'curation-summary.json'],
     };
+  } finally {
+    const used = pool as MatchPool | null;
+    if (used) {
+      log(`matching: ${used.counts.worker} batches on a worker thread, ${used.counts.caller} on this one`);
+      await used.close();
+    }
   }
 }

@@ -1,13 +1,10 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import {
-  AsyncByteQueue,
   Field,
   FixedSizeList,
   Float32,
   makeData,
   RecordBatch,
-  RecordBatchFileWriter,
   RecordBatchFileReader,
   Schema,
   Struct,
@@ -15,7 +12,7 @@ import {
   tableFromIPC,
   Utf8,
 } from 'apache-arrow';
-import { onInterrupt, SCHEMA_ID_KEY, tempPathFor, utf8Data } from '@zsaudit/core';
+import { ArrowFileWriter, SCHEMA_ID_KEY, utf8Data } from '@zsaudit/core';
 
 /** Schema id of an embedding table (`zsaudit.schema` metadata). */
 export const EMBEDDINGS_SCHEMA_ID = 'zsaudit.models.embeddings/1';
@@ -66,71 +63,53 @@ function embeddingsBatch(schema: Schema, ids: readonly string[], vectors: Float3
   );
 }
 
-/** The writer's byte sink: each chunk goes straight to the file, so nothing accumulates in memory. */
-class FileByteSink extends AsyncByteQueue {
-  constructor(private readonly fd: number) {
-    super();
-  }
-  override write(value: Uint8Array): void {
-    if (value.byteLength > 0) fs.writeSync(this.fd, value);
-  }
-}
-
 /**
- * Writes an embedding table batch by batch (Arrow IPC file format) into a temp file that becomes `file` on
- * {@link close}: memory stays at one batch however many rows the file gets, and a reader never sees a partial
- * file. {@link abort} removes the temp file.
+ * Writes an embedding table batch by batch (core `ArrowFileWriter`: Arrow IPC file format, a temp file that
+ * becomes `file` on {@link close}): memory stays at one batch however many rows the file gets, and a reader never
+ * sees a partial file. {@link abort} removes the temp file.
  */
 export class EmbeddingFileWriter {
-  private readonly tmp: string;
-  private readonly unregister: () => void;
-  private readonly fd: number;
-  private readonly writer: RecordBatchFileWriter;
-  private readonly schema: Schema;
-  rows = 0;
+  private readonly writer: ArrowFileWriter;
+  private readonly listType: FixedSizeList<Float32>;
 
   constructor(
     readonly file: string,
     readonly dim: number,
     metadata: Record<string, string>,
   ) {
-    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    this.tmp = tempPathFor(file);
-    this.fd = fs.openSync(this.tmp, 'w');
-    // Ctrl-C or SIGTERM mid-write: the temp file goes with the process instead of staying behind.
-    this.unregister = onInterrupt(() => fs.rmSync(this.tmp, { force: true }));
-    this.schema = embeddingsSchema(dim, metadata);
-    this.writer = new RecordBatchFileWriter();
-    this.writer.reset(new FileByteSink(this.fd), this.schema);
+    const fields = embeddingFields(dim);
+    this.listType = fields[1].type as FixedSizeList<Float32>;
+    // The same metadata, in the same order, as embeddingsSchema: the same bytes as a table written at once.
+    this.writer = new ArrowFileWriter(file, fields, EMBEDDINGS_SCHEMA_ID, {
+      ...metadata,
+      [SCHEMA_ID_KEY]: EMBEDDINGS_SCHEMA_ID,
+      'zsaudit.dim': String(dim),
+    });
   }
 
-  /** Appends rows: ids and their row-major vectors (ids.length × dim). */
+  get rows(): number {
+    return this.writer.rows;
+  }
+
+  /** Appends rows: ids and their row-major vectors (ids.length × dim), the vectors not copied. */
   write(ids: readonly string[], vectors: Float32Array): void {
     if (vectors.length !== ids.length * this.dim)
       throw new Error(`${this.file}: ${vectors.length} values for ${ids.length} ids × ${this.dim}`);
     if (ids.length === 0) return;
-    this.writer.write(embeddingsBatch(this.schema, ids, vectors));
-    this.rows += ids.length;
+    const child = makeData({ type: new Float32(), length: vectors.length, data: vectors });
+    this.writer.writeColumns({
+      id: utf8Data(ids),
+      embedding: makeData({ type: this.listType, length: ids.length, child }),
+    });
   }
 
   /** Writes the footer and moves the file into place. */
   close(): void {
-    // reset() wrote the schema, so a file with no rows still has it.
-    this.writer.finish();
-    fs.fsyncSync(this.fd);
-    fs.closeSync(this.fd);
-    fs.renameSync(this.tmp, this.file);
-    this.unregister();
+    this.writer.close();
   }
 
   abort(): void {
-    try {
-      fs.closeSync(this.fd);
-    } catch {
-      // already closed
-    }
-    fs.rmSync(this.tmp, { force: true });
-    this.unregister();
+    this.writer.abort();
   }
 }
 
