@@ -117,12 +117,15 @@ export function leakedLabelsAt(
 export interface RowSink<T> {
   add(row: T): void;
   close(): void;
+  /** Drops the table (its temp file): the run failed. */
+  abort(): void;
 }
 
 /** A clips table's sink: each clip with the labels it leaks (the dirty table) or none (a clean one). */
 export interface ClipSink {
   add(clip: CaptionClip, leakedLabels?: readonly string[]): void;
   close(): void;
+  abort(): void;
 }
 
 export interface SplitSinks {
@@ -208,6 +211,13 @@ export class SplitCurator {
       seen.add(key);
       this.byLabel.get(l.label)!.texts++;
     }
+  }
+
+  /** Drops the split's tables (their temp files and open files): the run failed. */
+  abort(): void {
+    this.sinks.dirty.abort();
+    for (const [, sink] of this.written) sink.abort();
+    this.sinks.leaks.abort();
   }
 
   /** Closes the split's tables and returns its counts. */

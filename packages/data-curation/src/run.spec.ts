@@ -169,6 +169,46 @@ describe('runCuration: the output set', () => {
     expect(readOutputSet(s.out, 'curation').files).toHaveProperty(['clotho.development.dirty.arrow']);
   });
 
+  it('a caption file that breaks part-way, after its tables were opened, leaves no temp file or table behind', async () => {
+    const s = study();
+    await runCuration(s.config, { outDir: s.out, baseDir: s.root });
+    const before = folderState(s.out);
+    // Rows stream into the split's tables (more than a batch of clips) before the reader meets the quote that
+    // is never closed.
+    const rows = Array.from({ length: 3000 }, (_, i) => `r${i}.wav,A dog barks.,Rain.,Wind.,Steps.,Birds.`);
+    fs.writeFileSync(
+      path.join(s.root, 'captions/clotho_captions_development.csv'),
+      [
+        'file_name,caption_1,caption_2,caption_3,caption_4,caption_5',
+        ...rows,
+        '"broken,1,2,3,4,5',
+        'x,1,2,3,4,5',
+      ].join('\n'),
+    );
+    const textOnly = {
+      ...s.config,
+      corpora: [{ corpus: 'clotho' as const, input: 'captions', audio: null }],
+    };
+    await expect(runCuration(textOnly, { outDir: s.out, baseDir: s.root })).rejects.toThrow(
+      /clotho_captions_development\.csv:3002: a quoted field opens on this line and is never closed/,
+    );
+    expect(folderState(s.out)).toEqual(before);
+    // Nor an open file: the split's table writers were aborted, not just their folder removed.
+    const openUnder = (dir: string) =>
+      fs.readdirSync('/proc/self/fd').filter((fd) => {
+        try {
+          return fs.readlinkSync(`/proc/self/fd/${fd}`).startsWith(dir);
+        } catch {
+          return false;
+        }
+      });
+    if (fs.existsSync('/proc/self/fd')) expect(openUnder(s.root)).toEqual([]);
+    const leftovers = fs
+      .readdirSync(s.root, { recursive: true, encoding: 'utf8' })
+      .filter((n) => /\.zsaudit-(tmp|staging)/.test(n));
+    expect(leftovers).toEqual([]);
+  });
+
   it('drops files the new set no longer has', async () => {
     const s = study();
     await runCuration({ ...s.config, export: true }, { outDir: s.out, baseDir: s.root });

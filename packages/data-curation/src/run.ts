@@ -147,8 +147,9 @@ const BATCH_ROWS = 8192;
 function batchedSink<A extends unknown[]>(
   writer: ArrowFileWriter,
   builder: { append(...row: A): void; flush(): ColumnValues; readonly length: number },
-): { add(...row: A): void; close(): void } {
+): { add(...row: A): void; close(): void; abort(): void } {
   return {
+    abort: () => writer.abort(),
     add: (...row) => {
       builder.append(...row);
       if (builder.length >= BATCH_ROWS) writer.writeColumns(builder.flush());
@@ -375,17 +376,24 @@ function curateCorpusStreaming(
     batch = [];
   };
   let clips = 0;
-  const loaded = loadCorpus(input, {
-    keepRaw: opts.keepRaw,
-    onClip: (clip) => {
-      clips++;
-      batch.push(clip);
-      if (batch.length >= MATCH_BATCH_CLIPS) submitBatch(clips > setup.workerAfterClips);
-    },
-  });
-  submitBatch(false);
-  const pool = setup.pool(false);
-  while (batches.length > 0) curateBatch(pool!);
+  let loaded: LoadedCorpus;
+  try {
+    loaded = loadCorpus(input, {
+      keepRaw: opts.keepRaw,
+      onClip: (clip) => {
+        clips++;
+        batch.push(clip);
+        if (batch.length >= MATCH_BATCH_CLIPS) submitBatch(clips > setup.workerAfterClips);
+      },
+    });
+    submitBatch(false);
+    const pool = setup.pool(false);
+    while (batches.length > 0) curateBatch(pool!);
+  } catch (err) {
+    // A bad file part-way (broken quoting) or a failed worker: no table of this corpus stays open.
+    for (const split of open.values()) split.curator.abort();
+    throw err;
+  }
   if (progressFile && opts.onProgress)
     opts.onProgress({ task: progressTask(progressFile), done: progressTotal, total: progressTotal });
   const splits: Record<string, SplitSummary> = {};
