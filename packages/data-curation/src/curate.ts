@@ -4,7 +4,8 @@ import { exportCleanFsd50k, loadFsd50k } from './formats/fsd50k';
 import { exportCleanMacs, loadMacs } from './formats/macs';
 import type { CorpusInput } from './config';
 import { STRICTNESS_LEVELS, type Strictness } from './leak/forms';
-import type { HitStatus, LeakHit, LeakMatcher } from './leak/matcher';
+import type { HitVisitor, TextHits } from './leak/match-pool';
+import type { HitStatus, LeakMatcher } from './leak/matcher';
 import type { CaptionClip, CorpusName, LoadedCorpus, LoadOptions } from './types';
 
 /** One place where a text of a clip names a label. */
@@ -69,34 +70,37 @@ export function auditClip(
   matcher: LeakMatcher,
   targets: ReadonlyMap<string, number>,
   recordUpTo = Infinity,
-  /** The hits of each text when they were matched elsewhere (a worker thread); else `matcher` matches them. */
-  hitsByText?: readonly (readonly LeakHit[])[],
+  /** The clip's hits when its texts were matched elsewhere (a worker thread): texts `first`, `first + 1`… of `batch`. */
+  matched?: { batch: TextHits; first: number },
 ): ClipAudit {
   const leaks: LeakRow[] = [];
   const leakRanks = new Map<string, number>();
   const textRanks: number[] = [];
   clip.texts.forEach((t, i) => {
     let textRank = Infinity;
-    for (const h of hitsByText ? hitsByText[i] : matcher.match(t.text)) {
-      const rank = rankOf(h.level);
-      if (rank <= recordUpTo)
+    const visit: HitVisitor = (label, rank, status, hit) => {
+      if (rank <= recordUpTo) {
+        const h = hit();
         leaks.push({
           clipId: clip.clipId,
           textId: t.id,
           field: t.field,
-          label: h.label,
-          target: targets.get(h.label) ?? -1,
+          label,
+          target: targets.get(label) ?? -1,
           matched: h.matched,
           form: h.form,
           level: h.level,
-          status: h.status,
+          status,
           spanStart: h.start,
           spanEnd: h.end,
         });
-      if (h.status !== 'leak') continue;
+      }
+      if (status !== 'leak') return;
       if (rank < textRank) textRank = rank;
-      if (rank < (leakRanks.get(h.label) ?? Infinity)) leakRanks.set(h.label, rank);
-    }
+      if (rank < (leakRanks.get(label) ?? Infinity)) leakRanks.set(label, rank);
+    };
+    if (matched) matched.batch.visit(matched.first + i, visit);
+    else for (const h of matcher.match(t.text)) visit(h.label, rankOf(h.level), h.status, () => h);
     textRanks.push(textRank);
   });
   return { leaks, leakRanks, textRanks };
@@ -171,9 +175,9 @@ export class SplitCurator {
     this.cleanIds = opts.keepCleanIds ? new Set() : null;
   }
 
-  /** Curates one clip of this split; `hitsByText` when its texts were matched elsewhere (a worker thread). */
-  add(clip: CaptionClip, hitsByText?: readonly (readonly LeakHit[])[]): void {
-    const audit = auditClip(clip, this.matcher, this.targets, this.recordUpTo, hitsByText);
+  /** Curates one clip of this split; `matched` when its texts were matched elsewhere (a worker thread). */
+  add(clip: CaptionClip, matched?: { batch: TextHits; first: number }): void {
+    const audit = auditClip(clip, this.matcher, this.targets, this.recordUpTo, matched);
     const nTexts = clip.texts.length;
     this.clips++;
     this.texts += nTexts;

@@ -53,8 +53,8 @@ import { assertNotSource } from './formats/common';
 import { loadEsc50 } from './formats/esc50';
 import { BUNDLED_ESC50_LABELS, loadLabelSet, type LabelSet } from './labels';
 import { BUNDLED_FORMS_FILE, loadFormsTable, STRICTNESS_LEVELS, type Strictness } from './leak/forms';
-import { MatchPool } from './leak/match-pool';
-import { buildLeakMatcher, type LeakHit, type LeakMatcher } from './leak/matcher';
+import { MatchPool, type TextHits } from './leak/match-pool';
+import { buildLeakMatcher, type LeakMatcher } from './leak/matcher';
 import { CURATION_STAGE } from './manifests';
 import type { CaptionClip, CorpusName, LoadedCorpus, LoadedEsc50 } from './types';
 
@@ -326,13 +326,13 @@ function curateCorpusStreaming(
   let progressTotal = 0;
   let lastRow = 0;
   /** Curates one clip in its split's tables, its texts' hits given when a batch was matched elsewhere. */
-  const route = (clip: CaptionClip, hitsByText?: LeakHit[][]) => {
+  const route = (clip: CaptionClip, matched?: { batch: TextHits; first: number }) => {
     let split = open.get(clip.split);
     if (!split) {
       split = openSplit(clip.corpus, clip.split, setup, out, opts.keepRaw);
       open.set(clip.split, split);
     }
-    split.curator.add(clip, hitsByText);
+    split.curator.add(clip, matched);
     if (!opts.onProgress) return;
     const { file, row } = clip.source;
     if (file !== progressFile) {
@@ -355,11 +355,11 @@ function curateCorpusStreaming(
   let batch: CaptionClip[] = [];
   const curateBatch = (pool: MatchPool) => {
     const clips = batches.shift()!;
-    const hits = pool.take();
-    let t = 0;
+    const batch = pool.take();
+    let first = 0;
     for (const clip of clips) {
-      route(clip, hits.slice(t, t + clip.texts.length));
-      t += clip.texts.length;
+      route(clip, { batch, first });
+      first += clip.texts.length;
     }
   };
   const submitBatch = (full: boolean) => {

@@ -21,6 +21,54 @@ const STATUSES: readonly HitStatus[] = ['leak', 'lookalike', 'allowlisted'];
 /** Int32 fields per hit: text index, label, level rank, status, start, end, form. */
 const FIELDS = 7;
 
+/**
+ * Called for each hit of a text: its label, level rank and status, and `hit()` for the whole hit (made only when
+ * asked for: most hits are counted, not written).
+ */
+export type HitVisitor = (label: string, rank: number, status: HitStatus, hit: () => LeakHit) => void;
+
+/** The hits of a batch of texts, text by text. */
+export interface TextHits {
+  visit(text: number, visitor: HitVisitor): void;
+}
+
+/** A batch's hits as matched in this thread: one list per text. */
+export class ListedHits implements TextHits {
+  constructor(private readonly hits: readonly (readonly LeakHit[])[]) {}
+
+  visit(text: number, visitor: HitVisitor): void {
+    for (const h of this.hits[text]) visitor(h.label, STRICTNESS_LEVELS.indexOf(h.level), h.status, () => h);
+  }
+}
+
+/** A batch's hits as a worker sent them: Int32 records, read in place; a hit object only when asked for. */
+export class EncodedHits implements TextHits {
+  /** Index of each text's first record (records come in text order), and the end. */
+  private readonly starts: Int32Array;
+
+  constructor(
+    private readonly codec: HitCodec,
+    private readonly records: Int32Array,
+    private readonly texts: readonly string[],
+  ) {
+    this.starts = new Int32Array(texts.length + 1);
+    let t = 0;
+    for (let k = 0; k < records.length; k += FIELDS) {
+      while (t <= records[k]) this.starts[t++] = k;
+    }
+    while (t <= texts.length) this.starts[t++] = records.length;
+  }
+
+  visit(text: number, visitor: HitVisitor): void {
+    const r = this.records;
+    for (let k = this.starts[text]; k < this.starts[text + 1]; k += FIELDS) {
+      visitor(this.codec.labelAt(r[k + 1]), r[k + 2], STATUSES[r[k + 3]], () =>
+        this.codec.hitAt(r, k, this.texts[text]),
+      );
+    }
+  }
+}
+
 /** Encodes and decodes one matcher's hits as Int32 records (labels, levels, statuses and forms by index). */
 export class HitCodec {
   private readonly labelIndex: Map<string, number>;
@@ -52,24 +100,23 @@ export class HitCodec {
     return out;
   }
 
-  /** The hits of each of `texts` from their records. */
-  decode(records: Int32Array, texts: readonly string[]): LeakHit[][] {
-    const out: LeakHit[][] = texts.map(() => []);
-    for (let k = 0; k < records.length; k += FIELDS) {
-      const text = texts[records[k]];
-      const start = records[k + 4];
-      const end = records[k + 5];
-      out[records[k]].push({
-        label: this.matcher.labels[records[k + 1]],
-        level: STRICTNESS_LEVELS[records[k + 2]],
-        status: STATUSES[records[k + 3]],
-        start,
-        end,
-        matched: text.slice(start, end),
-        form: this.forms[records[k + 6]],
-      });
-    }
-    return out;
+  labelAt(index: number): string {
+    return this.matcher.labels[index];
+  }
+
+  /** The hit of record `k` of `records`, in `text`. */
+  hitAt(records: Int32Array, k: number, text: string): LeakHit {
+    const start = records[k + 4];
+    const end = records[k + 5];
+    return {
+      label: this.matcher.labels[records[k + 1]],
+      level: STRICTNESS_LEVELS[records[k + 2]],
+      status: STATUSES[records[k + 3]],
+      start,
+      end,
+      matched: text.slice(start, end),
+      form: this.forms[records[k + 6]],
+    };
   }
 }
 
@@ -79,7 +126,7 @@ export function matchTexts(matcher: LeakMatcher, codec: HitCodec, texts: readonl
 }
 
 /** One batch of texts in the pool's queue: answered by the worker, or already matched by the caller. */
-type Queued = { texts: string[]; hits: LeakHit[][] | null };
+type Queued = { texts: string[]; hits: TextHits | null };
 
 /**
  * A queue of text batches matched in order, by one worker thread or, when it is not ready, the calling thread.
@@ -117,7 +164,7 @@ export class MatchPool {
       this.queue.push({ texts, hits: null });
       this.counts.worker++;
     } else {
-      this.queue.push({ texts, hits: texts.map((t) => this.matcher.match(t)) });
+      this.queue.push({ texts, hits: new ListedHits(texts.map((t) => this.matcher.match(t))) });
       this.counts.caller++;
     }
   }
@@ -129,15 +176,15 @@ export class MatchPool {
     if (first.hits) return true;
     const records = this.worker.poll();
     if (records === undefined) return false;
-    first.hits = this.codec.decode(records, first.texts);
+    first.hits = new EncodedHits(this.codec, records, first.texts);
     return true;
   }
 
   /** The oldest batch's hits, per text; waits for the worker if it has not answered yet. */
-  take(): LeakHit[][] {
+  take(): TextHits {
     const first = this.queue.shift();
     if (!first) throw new Error('MatchPool.take: nothing queued');
-    return first.hits ?? this.codec.decode(this.worker.receive(), first.texts);
+    return first.hits ?? new EncodedHits(this.codec, this.worker.receive(), first.texts);
   }
 
   close(): Promise<void> {
