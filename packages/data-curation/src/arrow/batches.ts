@@ -4,15 +4,10 @@
  * columns for `ArrowFileWriter`, without an array of rows or of strings in between.
  */
 import { makeData, type List, type Struct } from 'apache-arrow';
-import {
-  Int32ColumnBuilder,
-  ListOffsetsBuilder,
-  portablePath,
-  Utf8ColumnBuilder,
-  type ColumnValues,
-} from '@zsaudit/core';
+import { Int32ColumnBuilder, ListOffsetsBuilder, Utf8ColumnBuilder, type ColumnValues } from '@zsaudit/core';
 import type { LeakRow } from '../curate';
 import type { CaptionClip } from '../types';
+import { relativeMemo } from './columns';
 import { curatedClipsFields } from './tables';
 
 const listType = (name: string) => curatedClipsFields.find((f) => f.name === name)!.type as List;
@@ -35,20 +30,15 @@ export class ClipBatchBuilder {
   private readonly leakedLabel = new Utf8ColumnBuilder('item');
   private readonly sourceFile = new Utf8ColumnBuilder('source_file');
   private readonly sourceRow = new Int32ColumnBuilder('source_row');
-  /** Portable paths by absolute path: a corpus has a handful of source files, and path.relative is not free. */
-  private readonly relative = new Map<string, string>();
+  /** Portable paths, remembered by absolute path (core `portablePath`). */
+  private readonly rel: (file: string | null) => string | null;
 
-  constructor(private readonly base: string) {}
+  constructor(base: string) {
+    this.rel = relativeMemo(base);
+  }
 
   get length(): number {
     return this.clipId.length;
-  }
-
-  private rel(file: string | null): string | null {
-    if (file === null) return null;
-    let rel = this.relative.get(file);
-    if (rel === undefined) this.relative.set(file, (rel = portablePath(this.base, file)));
-    return rel;
   }
 
   append(clip: CaptionClip, leakedLabels: readonly string[] = []): void {

@@ -14,14 +14,11 @@ function columnsOf<T>(
   return Object.fromEntries(Object.entries(getters).map(([name, get]) => [name, rows.map(get)]));
 }
 
-/** `file` relative to the base folder, or null: the tables record portable paths (see PATHS_BASE_KEY). */
-const relative = (base: string, file: string | null) => (file === null ? null : portablePath(base, file));
-
 /**
- * `relative` with its results remembered for one batch: a corpus has a handful of source files, and path.relative
- * on each of 50,000 rows was a tenth of a curation run (tools/bench).
+ * `file` relative to the base folder, or null (the tables record portable paths, see PATHS_BASE_KEY), remembered
+ * for one table: a corpus has a handful of source files, and path.relative on each row is not free.
  */
-function relativeMemo(base: string): (file: string | null) => string | null {
+export function relativeMemo(base: string): (file: string | null) => string | null {
   const memo = new Map<string, string>();
   return (file) => {
     if (file === null) return null;
@@ -45,11 +42,12 @@ export const exclusionColumns = (exclusions: readonly Exclusion[], base: string)
 };
 
 /** The columns of `esc50Fields`; paths relative to `base`. */
-export const esc50Columns = (clips: readonly Esc50Clip[], base: string) =>
-  columnsOf(clips, {
+export const esc50Columns = (clips: readonly Esc50Clip[], base: string) => {
+  const rel = relativeMemo(base);
+  return columnsOf(clips, {
     clip_id: (c) => c.clipId,
     filename: (c) => c.filename,
-    path: (c) => relative(base, c.audioPath),
+    path: (c) => rel(c.audioPath),
     audio_sha256: (c) => c.audioSha256,
     fold: (c) => c.fold,
     target: (c) => c.target,
@@ -58,3 +56,4 @@ export const esc50Columns = (clips: readonly Esc50Clip[], base: string) =>
     src_file: (c) => c.srcFile,
     take: (c) => c.take,
   });
+};
